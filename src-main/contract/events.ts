@@ -1,0 +1,33 @@
+import type { Call, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
+
+/** Events pushed from the main side to every connected renderer. */
+export interface EventPayloads {
+  /** A finished utterance: typed, scripted or recognised, all through this one path. */
+  onTranscriptSegmentAdded: TranscriptSegment;
+  onCallChanged: Call;
+  onScriptPlaybackChanged: ScriptPlayback;
+  onCaseChanged: CaseSummary;
+}
+
+export type EventName = keyof EventPayloads;
+
+export const eventNames: EventName[] = [
+  'onTranscriptSegmentAdded',
+  'onCallChanged',
+  'onScriptPlaybackChanged',
+  'onCaseChanged',
+];
+
+export interface EventEnvelope<E extends EventName = EventName> {
+  event: E;
+  payload: EventPayloads[E];
+}
+
+/** The one object the Electron preload exposes and the WebSocket client imitates. */
+export interface ConsoleBridge {
+  invoke(method: string, request: unknown): Promise<unknown>;
+  subscribe(listener: (envelope: EventEnvelope) => void): () => void;
+}
+
+/** Name under which the preload exposes the bridge on `window`. */
+export const bridgeGlobalName = 'hotlineConsole';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import {
+  caseFieldsSchema,
+  caseStates,
+  maxSegmentTextLength,
+  speakers,
+  type AddressSuggestion,
+  type AppStatus,
+  type Call,
+  type Case,
+  type CaseSummary,
+  type ReferenceSnapshot,
+  type SampleCallSummary,
+  type ScriptPlayback,
+  type TranscriptSegment,
+} from './domain';
+
+const entityId = z.string().uuid();
+const empty = z.object({}).strict();
+
+/**
+ * Every method the console offers, with the schema its request must satisfy. Both transports
+ * (Electron IPC and the HTTP host) validate against these before any service sees a payload.
+ */
+export const methodRequestSchemas = {
+  'app.getStatus': empty,
+  'reference.get': empty,
+  'reference.suggestAddress': z
+    .object({ text: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(50).default(10) })
+    .strict(),
+  'calls.start': z
+    .object({
+      callerLine: z.string().trim().max(40).nullable().default(null),
+    })
+    .strict(),
+  'calls.end': z.object({ callId: entityId }).strict(),
+  'calls.get': z.object({ callId: entityId }).strict(),
+  'transcript.addTyped': z
+    .object({
+      callId: entityId,
+      speaker: z.enum(speakers),
+      text: z.string().trim().min(1).max(maxSegmentTextLength),
+    })
+    .strict(),
+  'scripts.list': empty,
+  'scripts.play': z
+    .object({
+      callId: entityId,
+      scriptId: z.string().min(1).max(80),
+      /** Playback speed: 1 is the recorded pace; demos and tests may go faster. */
+      speed: z.number().min(0.25).max(200).default(1),
+    })
+    .strict(),
+  'scripts.stop': z.object({ callId: entityId }).strict(),
+  'cases.saveDraft': z
+    .object({
+      caseId: entityId.nullable().default(null),
+      callId: entityId.nullable().default(null),
+      fields: caseFieldsSchema,
+    })
+    .strict(),
+  'cases.confirm': z
+    .object({
+      caseId: entityId.nullable().default(null),
+      callId: entityId.nullable().default(null),
+      fields: caseFieldsSchema,
+    })
+    .strict(),
+  'cases.get': z.object({ caseId: entityId }).strict(),
+  'cases.search': z
+    .object({
+      query: z.string().trim().max(100).default(''),
+      state: z.enum(caseStates).nullable().default(null),
+      limit: z.number().int().min(1).max(200).default(50),
+      offset: z.number().int().min(0).default(0),
+    })
+    .strict(),
+} as const;
+
+export interface MethodResponses {
+  'app.getStatus': AppStatus;
+  'reference.get': ReferenceSnapshot;
+  'reference.suggestAddress': AddressSuggestion[];
+  'calls.start': Call;
+  'calls.end': Call;
+  'calls.get': { call: Call; segments: TranscriptSegment[] };
+  'transcript.addTyped': TranscriptSegment;
+  'scripts.list': SampleCallSummary[];
+  'scripts.play': ScriptPlayback;
+  'scripts.stop': ScriptPlayback | null;
+  'cases.saveDraft': Case;
+  'cases.confirm': Case;
+  'cases.get': { case: Case; segments: TranscriptSegment[] };
+  'cases.search': { items: CaseSummary[]; total: number };
+}
+
+export type MethodName = keyof typeof methodRequestSchemas;
+/** What a caller may send (defaults may be left out). */
+export type MethodRequest<M extends MethodName> = z.input<(typeof methodRequestSchemas)[M]>;
+/** What a service receives after validation (defaults filled in). */
+export type ValidatedRequest<M extends MethodName> = z.output<(typeof methodRequestSchemas)[M]>;
+export type MethodResponse<M extends MethodName> = MethodResponses[M];
+
+export const methodNames = Object.keys(methodRequestSchemas) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methodRequestSchemas, name);
+}

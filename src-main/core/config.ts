@@ -1,0 +1,46 @@
+import { homedir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConsoleAppOptions } from './console-app';
+
+const appFolderName = 'hotline-console';
+
+/** The value of `--name VALUE` or `--name=VALUE`, if given. */
+export function readFlag(argv: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] ?? '';
+    if (argument === `--${name}`) return argv[index + 1];
+    if (argument.startsWith(`--${name}=`)) return argument.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/** The OS's per-user application-data folder: the data must never live in the install folder. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), appFolderName);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', appFolderName);
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), appFolderName);
+}
+
+export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = readFlag(argv, 'data-dir') ?? env.HOTLINE_CONSOLE_DATA_DIR;
+  return chosen ? resolve(chosen) : defaultDataDir(env);
+}
+
+/** Shipped reference data: `resources/` at the package root, both from src-main/core and from the out/main bundle. */
+export const bundledResourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
+
+const stationCodePattern = /^[A-Z0-9]{2,12}$/;
+
+export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConsoleAppOptions {
+  const stationCode = (readFlag(argv, 'station') ?? env.HOTLINE_CONSOLE_STATION ?? 'HC01').toUpperCase();
+  if (!stationCodePattern.test(stationCode)) {
+    throw new Error(`The station code "${stationCode}" must be 2 to 12 letters or digits (it prefixes every case code).`);
+  }
+  return {
+    dataDir: resolveDataDir(argv, env),
+    resourcesDir: resolve(readFlag(argv, 'resources-dir') ?? env.HOTLINE_CONSOLE_RESOURCES_DIR ?? bundledResourcesDir),
+    stationCode,
+    operatorName: readFlag(argv, 'operator') ?? env.HOTLINE_CONSOLE_OPERATOR ?? userInfo().username,
+  };
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  isMethodName,
+  methodRequestSchemas,
+  type AppStatus,
+  type EventEnvelope,
+  type FieldIssue,
+  type MethodName,
+  type MethodResponse,
+  type Result,
+  type StorageState,
+  type ValidatedRequest,
+} from '../contract';
+import { AppError, toAppError } from './app-error';
+import { CallService } from './calls/call-service';
+import { CaseService } from './cases/case-service';
+import { systemClock, type Clock } from './clock';
+import { EventBus } from './events/event-bus';
+import { loadReferenceData } from './reference';
+import { ScriptPlayer } from './scripts/script-player';
+import { databaseFileName, openStorage, type Storage } from './storage/open-storage';
+
+export interface ConsoleAppOptions {
+  /** Folder holding the database, its lock and (later) recordings. Never the install folder. */
+  dataDir: string;
+  /** Folder of reference data shipped with the app (category tree, sample calls...). */
+  resourcesDir: string;
+  /** Prefix of every case code made on this console, e.g. "HC01". */
+  stationCode: string;
+  operatorName: string;
+  clock?: Clock;
+}
+
+/** The whole console behind one generic entry point, shared by the Electron and HTTP transports. */
+export interface ConsoleApp {
+  /** Validates `request` against the contract, runs the method, and never throws. */
+  invoke(method: string, request: unknown): Promise<Result<unknown>>;
+  /** Every event for every renderer; returns the disposer. */
+  subscribe(listener: (envelope: EventEnvelope) => void): () => void;
+  readonly status: AppStatus;
+  close(): Promise<void>;
+}
+
+type Handlers = { [M in MethodName]: (request: ValidatedRequest<M>) => Promise<MethodResponse<M>> | MethodResponse<M> };
+
+// Methods that work without a database, so the UI can explain a storage failure and still load.
+const methodsWithoutStorage = new Set<MethodName>(['app.getStatus', 'reference.get', 'reference.suggestAddress', 'scripts.list']);
+
+const packageVersion = (() => {
+  try {
+    const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return packageJson.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+function zodIssues(error: { issues: { path: PropertyKey[]; code: string; message: string }[] }): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), issue: issue.code, message: issue.message }));
+}
+
+/**
+ * The composition root: loads reference data, opens storage, wires the services. A storage failure
+ * (locked, corrupt, too new) does not stop the app: it starts in a degraded state so that the UI can
+ * say what happened and what to do.
+ */
+export async function createConsoleApp(options: ConsoleAppOptions): Promise<ConsoleApp> {
+  const clock = options.clock ?? systemClock;
+  const reference = await loadReferenceData(options.resourcesDir);
+  const events = new EventBus();
+  const databasePath = join(options.dataDir, databaseFileName);
+  const station = { stationCode: options.stationCode, operatorName: options.operatorName };
+
+  let storage: Storage | undefined;
+  let storageState: StorageState;
+  let storageFailure: AppError | undefined;
+  try {
+    storage = await openStorage(options.dataDir);
+    storageState = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
+  } catch (error) {
+    storageFailure = toAppError(error);
+    storageState = { state: 'error', databasePath, code: storageFailure.code, message: storageFailure.message };
+  }
+
+  const status: AppStatus = {
+    version: packageVersion,
+    stationCode: options.stationCode,
+    operatorName: options.operatorName,
+    dataDir: options.dataDir,
+    storage: storageState,
+    speech: { state: 'unavailable', message: 'No speech model is installed; type the transcript.' },
+    startedAt: clock.now().toISOString(),
+  };
+
+  const services = storage
+    ? (() => {
+        const calls = new CallService(storage.database, events, station, clock);
+        return {
+          calls,
+          cases: new CaseService(storage.database, events, calls, reference, station, clock),
+          player: new ScriptPlayer(calls, reference, events, clock),
+        };
+      })()
+    : undefined;
+  const need = () => {
+    if (!services) throw storageFailure ?? new AppError('STORAGE_UNAVAILABLE', 'Storage is not open.');
+    return services;
+  };
+
+  const handlers: Handlers = {
+    'app.getStatus': () => status,
+    'reference.get': () => reference.snapshot,
+    'reference.suggestAddress': (request) => reference.suggestAddress(request.text, request.limit),
+    'calls.start': (request) => need().calls.start(request.callerLine),
+    'calls.end': (request) => {
+      need().player.stop(request.callId);
+      return need().calls.end(request.callId);
+    },
+    'calls.get': async (request) => ({ call: await need().calls.get(request.callId), segments: await need().calls.segments(request.callId) }),
+    'transcript.addTyped': (request) =>
+      need().calls.appendSegment({ callId: request.callId, speaker: request.speaker, text: request.text, source: 'typed' }),
+    'scripts.list': () => reference.sampleCallSummaries(),
+    'scripts.play': (request) => need().player.play(request.callId, request.scriptId, request.speed),
+    'scripts.stop': (request) => need().player.stop(request.callId),
+    'cases.saveDraft': (request) => need().cases.saveDraft(request),
+    'cases.confirm': (request) => need().cases.confirm(request),
+    'cases.get': (request) => need().cases.get(request.caseId),
+    'cases.search': (request) => need().cases.search(request),
+  };
+
+  async function invoke(method: string, request: unknown): Promise<Result<unknown>> {
+    if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `There is no method "${method}".` } };
+    const parsed = methodRequestSchemas[method].safeParse(request ?? {});
+    if (!parsed.success) {
+      const fieldIssues = zodIssues(parsed.error);
+      return {
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: `Invalid request for ${method}: ${fieldIssues.map((issue) => `${issue.field || '(request)'}: ${issue.message}`).join('; ')}`, fieldIssues },
+      };
+    }
+    if (!services && !methodsWithoutStorage.has(method)) {
+      return { ok: false, error: (storageFailure ?? new AppError('STORAGE_UNAVAILABLE', 'Storage is not open.')).toInfo() };
+    }
+    try {
+      const handler = handlers[method] as (validated: unknown) => Promise<unknown> | unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'INTERNAL') console.error(`${method} failed:`, error);
+      return { ok: false, error: appError.toInfo() };
+    }
+  }
+
+  return {
+    invoke,
+    subscribe: (listener) => events.subscribe(listener),
+    status,
+    close: async () => {
+      services?.player.stopAll();
+      await storage?.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Database } from '../../../../src-main/core/storage/database';
+import { latestSchemaVersion, migrations } from '../../../../src-main/core/storage/migrations';
+import { migrate } from '../../../../src-main/core/storage/open-storage';
+import { makeTempDir, removeTempDir } from '../../../support/temp-console';
+
+let dir: string;
+let database: Database;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  database = await Database.open(join(dir, 'test.sqlite'));
+  await database.exec('PRAGMA foreign_keys = ON');
+});
+afterEach(async () => {
+  await database.close();
+  await removeTempDir(dir);
+});
+
+async function tableNames(): Promise<string[]> {
+  const rows = await database.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type IN ('table') ORDER BY name");
+  return rows.map((row) => row.name);
+}
+
+async function queryPlan(sql: string, parameters: (string | number)[] = []): Promise<string> {
+  const rows = await database.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+  return rows.map((row) => row.detail).join('\n');
+}
+
+describe('migration 1 (initial schema)', () => {
+  it('applies to an empty database and records schema version 1', async () => {
+    expect(await migrate(database, migrations.slice(0, 1))).toBe(1);
+    expect(await tableNames()).toEqual(expect.arrayContaining(['calls', 'transcript_segments', 'cases', 'case_code_counters', 'cases_search']));
+    const version = await database.get<{ user_version: number }>('PRAGMA user_version');
+    expect(version?.user_version).toBe(1);
+  });
+
+  it('enforces the domain rules in the schema: known speakers, one case per call, unique codes', async () => {
+    await migrate(database, migrations.slice(0, 1));
+    await database.transaction(async (sql) => {
+      await sql.run("INSERT INTO calls (id, station_code, operator_name, started_at) VALUES ('c1', 'S', 'o', '2026-01-01T00:00:00Z')");
+    });
+    await expect(
+      database.transaction((sql) =>
+        sql.run("INSERT INTO transcript_segments VALUES ('s1', 'c1', 1, 'robot', 0, 10, 'x', 'typed', NULL, 'now')"),
+      ),
+    ).rejects.toThrow(/CHECK constraint/);
+    await expect(
+      database.transaction((sql) => sql.run("INSERT INTO transcript_segments VALUES ('s2', 'missing', 1, 'caller', 0, 10, 'x', 'typed', NULL, 'now')")),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    const insertCase = (id: string, code: string) =>
+      database.transaction((sql) =>
+        sql.run("INSERT INTO cases (id, code, call_id, state, station_code, operator_name, created_at, updated_at) VALUES (?, ?, 'c1', 'draft', 'S', 'o', 'now', 'now')", [id, code]),
+      );
+    await insertCase('k1', 'S-1');
+    await expect(insertCase('k2', 'S-2')).rejects.toThrow(/UNIQUE constraint failed: cases.call_id/);
+  });
+
+  it('serves the case list and the transcript from indexes, not table scans', async () => {
+    await migrate(database, migrations.slice(0, 1));
+    expect(await queryPlan('SELECT * FROM cases ORDER BY updated_at DESC LIMIT 50')).toMatch(/cases_by_updated_at/);
+    expect(await queryPlan("SELECT * FROM cases WHERE state = 'draft' ORDER BY updated_at DESC LIMIT 50")).toMatch(/cases_by_state_updated_at/);
+    expect(await queryPlan("SELECT * FROM transcript_segments WHERE call_id = 'x' ORDER BY sequence")).toMatch(/USING INDEX/);
+    expect(await queryPlan("SELECT * FROM cases WHERE call_id = 'x'")).toMatch(/USING INDEX/);
+    expect(await queryPlan("SELECT * FROM cases_search WHERE cases_search MATCH '\"138\"'")).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+});
+
+describe('the migration runner', () => {
+  it('is a no-op on an up-to-date database', async () => {
+    await migrate(database);
+    expect(await migrate(database)).toBe(latestSchemaVersion);
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', async () => {
+    await database.exec(`PRAGMA user_version = ${latestSchemaVersion + 1}`);
+    await expect(migrate(database)).rejects.toMatchObject({ code: 'STORAGE_TOO_NEW' });
+    expect(await tableNames()).toEqual([]);
+  });
+
+  it('rolls every pending migration back together when one fails', async () => {
+    const broken = [...migrations, { version: latestSchemaVersion + 1, name: 'broken', sql: 'CREATE TABLE extra (id INTEGER); THIS IS NOT SQL;' }];
+    await expect(migrate(database, broken)).rejects.toThrow();
+    expect(await tableNames()).toEqual([]);
+    const version = await database.get<{ user_version: number }>('PRAGMA user_version');
+    expect(version?.user_version).toBe(0);
+  });
+
+  it('numbers migrations 1, 2, 3… without gaps', () => {
+    expect(migrations.map((migration) => migration.version)).toEqual(migrations.map((_, index) => index + 1));
+  });
+});
