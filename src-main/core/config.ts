@@ -37,10 +37,16 @@ export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.Proce
   if (!stationCodePattern.test(stationCode)) {
     throw new Error(`The station code "${stationCode}" must be 2 to 12 letters or digits (it prefixes every case code).`);
   }
+  // Beijing by default: the sample calls and the starter data are set there.
+  const regionCode = readFlag(argv, 'region') ?? env.HOTLINE_CONSOLE_REGION ?? '11';
+  if (!/^\d{2,9}$/.test(regionCode)) {
+    throw new Error(`The region "${regionCode}" must be an administrative-division code such as 11 (Beijing) or 4401 (Guangzhou).`);
+  }
   return {
     dataDir: resolveDataDir(argv, env),
     resourcesDir: resolve(readFlag(argv, 'resources-dir') ?? env.HOTLINE_CONSOLE_RESOURCES_DIR ?? bundledResourcesDir),
     stationCode,
     operatorName: readFlag(argv, 'operator') ?? env.HOTLINE_CONSOLE_OPERATOR ?? userInfo().username,
+    regionCode,
   };
 }

@@ -29,6 +29,8 @@ export interface ConsoleAppOptions {
   /** Prefix of every case code made on this console, e.g. "HC01". */
   stationCode: string;
   operatorName: string;
+  /** Administrative-division code of the area this centre serves (e.g. "11", Beijing): its places come first in address look-ups. */
+  regionCode: string;
   clock?: Clock;
 }
 
@@ -67,7 +69,7 @@ function zodIssues(error: { issues: { path: PropertyKey[]; code: string; message
  */
 export async function createConsoleApp(options: ConsoleAppOptions): Promise<ConsoleApp> {
   const clock = options.clock ?? systemClock;
-  const reference = await loadReferenceData(options.resourcesDir);
+  const reference = await loadReferenceData(options.resourcesDir, { preferredRegionCode: options.regionCode });
   const events = new EventBus();
   const databasePath = join(options.dataDir, databaseFileName);
   const station = { stationCode: options.stationCode, operatorName: options.operatorName };

@@ -21,6 +21,7 @@ export async function openTestConsole(dataDir: string, options: { clock?: Clock;
     resourcesDir,
     stationCode: options.stationCode ?? 'TS01',
     operatorName: 'test-operator',
+    regionCode: '11',
     clock: options.clock,
   });
 }

@@ -41,7 +41,7 @@ describe('the HTTP host', () => {
   });
 
   it('rejects API calls without the token or with a wrong one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${host.token}` }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${host.token}` }] as Record<string, string>[]) {
       const response = await invoke('app.getStatus', '{}', headers);
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });

@@ -1,0 +1,23 @@
+// The preload of every app window. It runs sandboxed, so it is bundled into one CommonJS file that
+// requires only `electron`. It exposes one narrow object, the contract's ConsoleBridge, and never
+// ipcRenderer itself: the page can invoke contract methods and hear contract events, nothing else.
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ConsoleBridge, EventEnvelope } from '../contract/events';
+import { bridgeGlobalName, eventChannel, invokeChannel } from './channels';
+
+const bridge: ConsoleBridge = {
+  invoke(method: string, request: unknown): Promise<unknown> {
+    return ipcRenderer.invoke(invokeChannel, method, request);
+  },
+  subscribe(listener: (envelope: EventEnvelope) => void): () => void {
+    // The IPC event object (with its sender) stays here; the page gets the envelope only.
+    const forward = (_event: IpcRendererEvent, envelope: EventEnvelope) => listener(envelope);
+    ipcRenderer.on(eventChannel, forward);
+    return () => {
+      ipcRenderer.removeListener(eventChannel, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

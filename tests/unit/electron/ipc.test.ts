@@ -1,0 +1,171 @@
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import type { EventEnvelope, Result } from '../../../src-main/contract';
+import { eventChannel, invokeChannel } from '../../../src-main/electron/channels';
+import { registerConsoleIpc, type EventRecipient, type InvokeEventFacts } from '../../../src-main/electron/ipc';
+import { resolveAppPage } from '../../../src-main/electron/window-policy';
+
+const appPage = resolveAppPage({
+  isPackaged: true,
+  devServerUrl: undefined,
+  rendererHtmlPath: '/opt/hotline-console/out/renderer/index.html',
+});
+const appUrl = pathToFileURL('/opt/hotline-console/out/renderer/index.html').href;
+
+type InvokeHandler = (event: InvokeEventFacts, ...args: unknown[]) => Promise<Result<unknown>>;
+
+class FakeWindow implements EventRecipient {
+  destroyed = false;
+  sent: Array<{ channel: string; args: unknown[] }> = [];
+  constructor(
+    readonly id: number,
+    public url = appUrl,
+  ) {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  getURL(): string {
+    return this.url;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+}
+
+function setUp(windows: FakeWindow[]) {
+  const handlers = new Map<string, InvokeHandler>();
+  const ipcMain = {
+    handle: vi.fn((channel: string, handler: InvokeHandler) => handlers.set(channel, handler)),
+    removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+  };
+  let emit: (envelope: EventEnvelope) => void = () => {};
+  const unsubscribe = vi.fn();
+  const consoleApp = {
+    invoke: vi.fn(async (method: string, request: unknown): Promise<Result<unknown>> => ({ ok: true, value: { method, request } })),
+    subscribe: vi.fn((listener: (envelope: EventEnvelope) => void) => {
+      emit = listener;
+      return unsubscribe;
+    }),
+  };
+  const log = vi.fn();
+  const dispose = registerConsoleIpc({ ipcMain: ipcMain as never, consoleApp, appPage, windows: () => windows, log });
+  const invoke = (event: InvokeEventFacts, ...args: unknown[]) => {
+    const handler = handlers.get(invokeChannel);
+    if (!handler) throw new Error('no invoke handler registered');
+    return handler(event, ...args);
+  };
+  return { ipcMain, handlers, consoleApp, unsubscribe, dispose, invoke, emit: (envelope: EventEnvelope) => emit(envelope), log };
+}
+
+function eventFrom(webContentsId: number, frame: InvokeEventFacts['senderFrame']): InvokeEventFacts {
+  return { sender: { id: webContentsId }, senderFrame: frame };
+}
+
+const topFrame = (url = appUrl) => ({ url, parent: null });
+
+describe('registerConsoleIpc: invoke', () => {
+  it('registers exactly one channel for every method', () => {
+    const { ipcMain } = setUp([new FakeWindow(1)]);
+    expect(ipcMain.handle).toHaveBeenCalledTimes(1);
+    expect(ipcMain.handle.mock.calls[0]?.[0]).toBe(invokeChannel);
+  });
+
+  it('passes a trusted request to the console unchanged', async () => {
+    const { invoke, consoleApp } = setUp([new FakeWindow(1)]);
+    const request = { callerLine: '13800000000' };
+    await expect(invoke(eventFrom(1, topFrame()), 'calls.start', request)).resolves.toEqual({
+      ok: true,
+      value: { method: 'calls.start', request },
+    });
+    expect(consoleApp.invoke).toHaveBeenCalledWith('calls.start', request);
+  });
+
+  it('refuses a webContents that is not one of our windows', async () => {
+    const { invoke, consoleApp } = setUp([new FakeWindow(1)]);
+    const result = await invoke(eventFrom(2, topFrame()), 'app.getStatus', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(consoleApp.invoke).not.toHaveBeenCalled();
+  });
+
+  it('refuses a window once it is destroyed', async () => {
+    const window = new FakeWindow(1);
+    const { invoke } = setUp([window]);
+    window.destroyed = true;
+    expect(await invoke(eventFrom(1, topFrame()), 'app.getStatus', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('refuses sub-frames, vanished frames and foreign pages inside our window', async () => {
+    const { invoke, consoleApp } = setUp([new FakeWindow(1)]);
+    const refused = [
+      eventFrom(1, { url: appUrl, parent: { url: appUrl } }),
+      eventFrom(1, null),
+      eventFrom(1, topFrame('https://example.com/')),
+      eventFrom(1, topFrame('file:///tmp/evil.html')),
+    ];
+    for (const event of refused) {
+      expect(await invoke(event, 'app.getStatus', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    }
+    expect(consoleApp.invoke).not.toHaveBeenCalled();
+  });
+
+  it('answers a non-string method name with an error, not a throw', async () => {
+    const { invoke, consoleApp } = setUp([new FakeWindow(1)]);
+    expect(await invoke(eventFrom(1, topFrame()), { toString: 'x' }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(consoleApp.invoke).not.toHaveBeenCalled();
+  });
+
+  it('turns a throwing console into an INTERNAL error', async () => {
+    const { invoke, consoleApp, log } = setUp([new FakeWindow(1)]);
+    consoleApp.invoke.mockRejectedValueOnce(new Error('boom'));
+    expect(await invoke(eventFrom(1, topFrame()), 'app.getStatus', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(log).toHaveBeenCalled();
+  });
+});
+
+describe('registerConsoleIpc: events', () => {
+  const envelope = {
+    event: 'onCallChanged',
+    payload: { id: 'c1', stationCode: 'HC01', operatorName: 'op', callerLine: null, startedAt: '', endedAt: null, caseId: null },
+  } satisfies EventEnvelope;
+
+  it('forwards every console event to every live app window on one channel', () => {
+    const first = new FakeWindow(1);
+    const second = new FakeWindow(2);
+    const { emit } = setUp([first, second]);
+    emit(envelope);
+    expect(first.sent).toEqual([{ channel: eventChannel, args: [envelope] }]);
+    expect(second.sent).toEqual([{ channel: eventChannel, args: [envelope] }]);
+  });
+
+  it('skips destroyed windows and windows not showing the app page', () => {
+    const destroyed = new FakeWindow(1);
+    destroyed.destroyed = true;
+    const elsewhere = new FakeWindow(2, 'https://example.com/');
+    const { emit } = setUp([destroyed, elsewhere]);
+    emit(envelope);
+    expect(destroyed.sent).toEqual([]);
+    expect(elsewhere.sent).toEqual([]);
+  });
+
+  it('keeps delivering to other windows when one send throws', () => {
+    const broken = new FakeWindow(1);
+    broken.send = () => {
+      throw new Error('render process gone');
+    };
+    const healthy = new FakeWindow(2);
+    const { emit, log } = setUp([broken, healthy]);
+    emit(envelope);
+    expect(healthy.sent).toHaveLength(1);
+    expect(log).toHaveBeenCalled();
+  });
+});
+
+describe('registerConsoleIpc: disposer', () => {
+  it('unsubscribes from the console and removes the handler', () => {
+    const { dispose, unsubscribe, ipcMain, handlers } = setUp([new FakeWindow(1)]);
+    dispose();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    expect(ipcMain.removeHandler).toHaveBeenCalledWith(invokeChannel);
+    expect(handlers.size).toBe(0);
+  });
+});
