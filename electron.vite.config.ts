@@ -1,6 +1,18 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The page's Content-Security-Policy forbids inline scripts, which is right for the built app but
+ * blocks the inline React-refresh preamble of the dev server; so the dev server serves the page
+ * without it. Builds keep it untouched.
+ */
+const dropPolicyWhileServing: Plugin = {
+  name: 'hotline-console:drop-csp-while-serving',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>/, ''),
+};
 
 // One build for the three Electron targets. The renderer output (out/renderer) is also what the
 // browser mode (`hotline-console serve`) serves, so both modes run the very same UI bundle.
@@ -30,6 +42,6 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
       chunkSizeWarningLimit: 4000,
     },
-    plugins: [react()],
+    plugins: [react(), dropPolicyWhileServing],
   },
 });

@@ -18,12 +18,23 @@ import {
 const entityId = z.string().uuid();
 const empty = z.object({}).strict();
 
+/** Saving a draft and confirming take the same request: the case (or the call it belongs to) and every field. */
+const caseWriteRequest = z
+  .object({
+    caseId: entityId.nullable().default(null),
+    callId: entityId.nullable().default(null),
+    fields: caseFieldsSchema,
+  })
+  .strict();
+
 /**
  * Every method the console offers, with the schema its request must satisfy. Both transports
  * (Electron IPC and the HTTP host) validate against these before any service sees a payload.
  */
 export const methodRequestSchemas = {
   'app.getStatus': empty,
+  /** Tries again to open storage after a failure (the other console closed, the disk was freed). */
+  'app.retryStorage': empty,
   'reference.get': empty,
   'reference.suggestAddress': z
     .object({ text: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(50).default(10) })
@@ -52,20 +63,8 @@ export const methodRequestSchemas = {
     })
     .strict(),
   'scripts.stop': z.object({ callId: entityId }).strict(),
-  'cases.saveDraft': z
-    .object({
-      caseId: entityId.nullable().default(null),
-      callId: entityId.nullable().default(null),
-      fields: caseFieldsSchema,
-    })
-    .strict(),
-  'cases.confirm': z
-    .object({
-      caseId: entityId.nullable().default(null),
-      callId: entityId.nullable().default(null),
-      fields: caseFieldsSchema,
-    })
-    .strict(),
+  'cases.saveDraft': caseWriteRequest,
+  'cases.confirm': caseWriteRequest,
   'cases.get': z.object({ caseId: entityId }).strict(),
   'cases.search': z
     .object({
@@ -79,6 +78,7 @@ export const methodRequestSchemas = {
 
 export interface MethodResponses {
   'app.getStatus': AppStatus;
+  'app.retryStorage': AppStatus;
   'reference.get': ReferenceSnapshot;
   'reference.suggestAddress': AddressSuggestion[];
   'calls.start': Call;

@@ -9,7 +9,6 @@ import {
   type MethodName,
   type MethodResponse,
   type Result,
-  type StorageState,
   type ValidatedRequest,
 } from '../contract';
 import { AppError, toAppError } from './app-error';
@@ -47,7 +46,7 @@ export interface ConsoleApp {
 type Handlers = { [M in MethodName]: (request: ValidatedRequest<M>) => Promise<MethodResponse<M>> | MethodResponse<M> };
 
 // Methods that work without a database, so the UI can explain a storage failure and still load.
-const methodsWithoutStorage = new Set<MethodName>(['app.getStatus', 'reference.get', 'reference.suggestAddress', 'scripts.list']);
+const methodsWithoutStorage = new Set<MethodName>(['app.getStatus', 'app.retryStorage', 'reference.get', 'reference.suggestAddress', 'scripts.list']);
 
 const packageVersion = (() => {
   try {
@@ -74,37 +73,49 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
   const databasePath = join(options.dataDir, databaseFileName);
   const station = { stationCode: options.stationCode, operatorName: options.operatorName };
 
-  let storage: Storage | undefined;
-  let storageState: StorageState;
-  let storageFailure: AppError | undefined;
-  try {
-    storage = await openStorage(options.dataDir);
-    storageState = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
-  } catch (error) {
-    storageFailure = toAppError(error);
-    storageState = { state: 'error', databasePath, code: storageFailure.code, message: storageFailure.message };
-  }
-
   const status: AppStatus = {
     version: packageVersion,
     stationCode: options.stationCode,
     operatorName: options.operatorName,
     dataDir: options.dataDir,
-    storage: storageState,
+    storage: { state: 'error', databasePath, code: 'STORAGE_UNAVAILABLE', message: 'Storage has not been opened yet.' },
     speech: { state: 'unavailable', message: 'No speech model is installed; type the transcript.' },
     startedAt: clock.now().toISOString(),
   };
 
-  const services = storage
-    ? (() => {
-        const calls = new CallService(storage.database, events, station, clock);
-        return {
-          calls,
-          cases: new CaseService(storage.database, events, calls, reference, station, clock),
-          player: new ScriptPlayer(calls, reference, events, clock),
-        };
-      })()
-    : undefined;
+  let storage: Storage | undefined;
+  let services: { calls: CallService; cases: CaseService; player: ScriptPlayer } | undefined;
+  let storageFailure: AppError | undefined;
+
+  let opening: Promise<AppStatus> | undefined;
+  // One attempt at a time: two overlapping attempts would fight over the data-folder lock.
+  function openServices(): Promise<AppStatus> {
+    if (storage) return Promise.resolve(status);
+    opening ??= attemptOpen().finally(() => {
+      opening = undefined;
+    });
+    return opening;
+  }
+
+  async function attemptOpen(): Promise<AppStatus> {
+    try {
+      storage = await openStorage(options.dataDir);
+      const calls = new CallService(storage.database, events, station, clock);
+      services = {
+        calls,
+        cases: new CaseService(storage.database, events, calls, reference, station, clock),
+        player: new ScriptPlayer(calls, reference, events, clock),
+      };
+      storageFailure = undefined;
+      status.storage = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
+    } catch (error) {
+      storageFailure = toAppError(error);
+      status.storage = { state: 'error', databasePath, code: storageFailure.code, message: storageFailure.message };
+    }
+    return status;
+  }
+  await openServices();
+
   const need = () => {
     if (!services) throw storageFailure ?? new AppError('STORAGE_UNAVAILABLE', 'Storage is not open.');
     return services;
@@ -112,6 +123,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
 
   const handlers: Handlers = {
     'app.getStatus': () => status,
+    'app.retryStorage': () => openServices(),
     'reference.get': () => reference.snapshot,
     'reference.suggestAddress': (request) => reference.suggestAddress(request.text, request.limit),
     'calls.start': (request) => need().calls.start(request.callerLine),

@@ -92,3 +92,15 @@ describe('storage failures', () => {
     expect(await codesAfterReopen()).toEqual([code]);
   });
 });
+
+describe('retrying storage', () => {
+  it('opens the database once the other console has closed', async () => {
+    const first = await openTestConsole(dataDir);
+    const second = await openTestConsole(dataDir);
+    expect((await call(second, 'app.retryStorage', {})).storage).toMatchObject({ state: 'error', code: 'STORAGE_LOCKED' });
+    await first.close();
+    expect((await call(second, 'app.retryStorage', {})).storage).toMatchObject({ state: 'ready' });
+    expect((await call(second, 'calls.start', {})).id).toBeTruthy();
+    await second.close();
+  });
+});

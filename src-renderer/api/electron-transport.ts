@@ -1,0 +1,25 @@
+import type { ConsoleBridge, EventEnvelope, Result } from '../../src-main/contract';
+import { isResult, TransportError, type Transport } from './transport';
+
+/** Adapts the preload's bridge. IPC has no separate event socket, so it is always connected. */
+export function createElectronTransport(bridge: ConsoleBridge): Transport {
+  return {
+    kind: 'electron',
+    async invoke(method, request): Promise<Result<unknown>> {
+      let answer: unknown;
+      try {
+        answer = await bridge.invoke(method, request);
+      } catch (error) {
+        throw new TransportError(error instanceof Error ? error.message : String(error));
+      }
+      if (!isResult(answer)) throw new TransportError(`Malformed answer to ${method}`);
+      return answer;
+    },
+    subscribe(listener: (envelope: EventEnvelope) => void) {
+      return bridge.subscribe(listener);
+    },
+    getConnectionState: () => 'connected',
+    onConnectionStateChanged: () => () => undefined,
+    close: () => undefined,
+  };
+}

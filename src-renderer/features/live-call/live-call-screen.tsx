@@ -1,0 +1,189 @@
+import { App, Button, Input, Tag, type InputRef } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
+import { Kbd } from '../../components/kbd';
+import { useI18n } from '../../i18n';
+import { useErrorReporter } from '../../shared/use-error-reporter';
+import { CallClock } from './call-clock';
+import { CaseForm } from './case-form';
+import { ScriptPlayer } from './script-player';
+import { SuggestionsPane } from './suggestions-pane';
+import { TranscriptPane } from './transcript-pane';
+import { TypingBox } from './typing-box';
+import { useCaseForm } from './use-case-form';
+import { useLiveCall } from './use-live-call';
+
+export function LiveCallScreen({
+  visible,
+  onShow,
+  reference,
+}: {
+  visible: boolean;
+  onShow: () => void;
+  reference: ReferenceSnapshot | null;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const reportError = useErrorReporter();
+  const live = useLiveCall();
+  const caseForm = useCaseForm(reference);
+  const [callerLine, setCallerLine] = useState('');
+  const [speaker, setSpeaker] = useState<Speaker>('caller');
+  const [starting, setStarting] = useState(false);
+  const [ending, setEnding] = useState(false);
+  const typingInput = useRef<InputRef>(null);
+  const startingRef = useRef(false);
+
+  const startCall = useCallback(
+    async (line: string | null) => {
+      if (startingRef.current || live.isActive) return false;
+      startingRef.current = true;
+      setStarting(true);
+      try {
+        // A work order from an earlier call is kept as a draft before the form is cleared, so
+        // that nothing typed is lost; one filled in before any call simply joins this call.
+        const belongsElsewhere = caseForm.callId !== null || caseForm.savedCase !== null;
+        if (belongsElsewhere && caseForm.dirty && !caseForm.locked) {
+          const saved = await caseForm.saveDraft();
+          if (!saved) return false;
+          message.info({ content: t('call.previousSaved', { code: saved.code }), key: 'previous-saved' });
+        }
+        const call = await live.start(line && line.trim() ? line.trim() : null);
+        if (belongsElsewhere) caseForm.reset();
+        caseForm.attachToCall(call.id);
+        if (call.callerLine && !caseForm.form.getFieldValue('callerPhone')) {
+          caseForm.form.setFieldValue('callerPhone', call.callerLine);
+        }
+        setCallerLine('');
+        typingInput.current?.focus();
+        return true;
+      } catch (error) {
+        reportError(error);
+        return false;
+      } finally {
+        startingRef.current = false;
+        setStarting(false);
+      }
+    },
+    [caseForm, live, message, reportError, t],
+  );
+
+  const endCall = useCallback(async () => {
+    setEnding(true);
+    try {
+      await live.end();
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setEnding(false);
+    }
+  }, [live, reportError]);
+
+  const playScript = useCallback(
+    async (script: SampleCallSummary, speed: number) => {
+      if (!live.isActive && !(await startCall(script.callerLine))) return;
+      await live.play(script.id, speed);
+    },
+    [live, startCall],
+  );
+
+  // The keyboard handler is registered once; it reads the latest state through this ref.
+  const latest = useRef({ visible, live, caseForm, startCall, callerLine, onShow });
+  latest.current = { visible, live, caseForm, startCall, callerLine, onShow };
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing) return;
+      const current = latest.current;
+      const ctrl = event.ctrlKey || event.metaKey;
+      if (event.altKey && !ctrl && event.code === 'KeyN') {
+        event.preventDefault();
+        current.onShow();
+        void current.startCall(current.callerLine);
+        return;
+      }
+      if (!current.visible) return;
+      if (ctrl && !event.altKey && event.code === 'KeyS') {
+        event.preventDefault();
+        void current.caseForm.saveDraft();
+      } else if (ctrl && !event.altKey && event.key === 'Enter') {
+        event.preventDefault();
+        void current.caseForm.confirm();
+      } else if (event.altKey && !ctrl && (event.code === 'Digit1' || event.code === 'Digit2')) {
+        event.preventDefault();
+        setSpeaker(event.code === 'Digit1' ? 'caller' : 'operator');
+        typingInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const { call } = live;
+  const callState = !call ? 'idle' : call.endedAt ? 'ended' : 'active';
+
+  return (
+    <div className="hc-live" data-testid="live-call-screen" hidden={!visible}>
+      <div className="hc-callbar">
+        <Input
+          className="hc-callbar__line"
+          size="large"
+          value={callerLine}
+          onChange={(event) => setCallerLine(event.target.value)}
+          placeholder={t('call.callerLinePlaceholder')}
+          disabled={live.isActive}
+          maxLength={40}
+          inputMode="tel"
+          data-testid="caller-line-input"
+        />
+        <Button
+          size="large"
+          type="primary"
+          onClick={() => void startCall(callerLine)}
+          loading={starting}
+          disabled={live.isActive}
+          data-testid="start-call"
+        >
+          {t('call.start')} <Kbd>Alt+N</Kbd>
+        </Button>
+        <Button size="large" onClick={() => void endCall()} loading={ending} disabled={!live.isActive} data-testid="end-call">
+          {t('call.end')}
+        </Button>
+        <span className="hc-callbar__state" data-testid="call-state" data-state={callState} data-call-id={call?.id ?? ''}>
+          {call ? (
+            <>
+              <Tag color={callState === 'active' ? 'green' : 'default'}>{t(callState === 'active' ? 'call.active' : 'call.ended')}</Tag>
+              <CallClock call={call} />
+              {call.callerLine ? <span className="hc-muted"> · {call.callerLine}</span> : null}
+            </>
+          ) : (
+            <span className="hc-muted">{t('call.idle')}</span>
+          )}
+        </span>
+        <span className="hc-callbar__hints hc-muted" aria-label={t('shortcuts.title')}>
+          <Kbd>Ctrl+S</Kbd> {t('shortcuts.saveDraft')} · <Kbd>Ctrl+Enter</Kbd> {t('shortcuts.confirm')} · <Kbd>Alt+1</Kbd>/<Kbd>Alt+2</Kbd>{' '}
+          {t('shortcuts.speakers')}
+        </span>
+      </div>
+      <div className="hc-live__panes">
+        <TranscriptPane
+          callId={call?.id ?? null}
+          segments={live.segments}
+          emptyText={t(live.isActive ? 'transcript.emptyActive' : 'transcript.emptyNoCall')}
+          toolbar={<ScriptPlayer playback={live.playback} onPlay={playScript} onStop={live.stop} />}
+          footer={
+            <TypingBox
+              speaker={speaker}
+              onSpeakerChange={setSpeaker}
+              enabled={live.isActive}
+              onSend={live.addTyped}
+              inputRef={typingInput}
+            />
+          }
+        />
+        <SuggestionsPane />
+        <CaseForm controller={caseForm} reference={reference} />
+      </div>
+    </div>
+  );
+}

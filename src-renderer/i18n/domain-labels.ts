@@ -1,0 +1,62 @@
+import type {
+  AppealType,
+  CaseState,
+  FollowUpMethod,
+  Gender,
+  SegmentSource,
+  Speaker,
+  UrgencyLevel,
+} from '../../src-main/contract';
+import type { MessageKey } from './zh-cn';
+
+// The contract's value lists are runtime constants the renderer may not import, so the UI keeps
+// its own label tables. Typing them as Record<...> makes a value added to the contract a compile
+// error here until it gets a label. Object key order is the display order.
+
+export const appealTypeLabelKeys: Record<AppealType, MessageKey> = {
+  咨询: 'appealType.consultation',
+  求助: 'appealType.help',
+  投诉: 'appealType.complaint',
+  举报: 'appealType.report',
+  建议: 'appealType.suggestion',
+  表扬: 'appealType.praise',
+};
+
+export const urgencyLabelKeys: Record<UrgencyLevel, MessageKey> = {
+  极急: 'urgency.immediate',
+  急办: 'urgency.sameDay',
+  常规: 'urgency.routine',
+  争议: 'urgency.disputed',
+};
+
+export const genderLabelKeys: Record<Gender, MessageKey> = {
+  unknown: 'gender.unknown',
+  male: 'gender.male',
+  female: 'gender.female',
+};
+
+export const followUpMethodLabelKeys: Record<FollowUpMethod, MessageKey> = {
+  none: 'followUp.none',
+  phone: 'followUp.phone',
+  sms: 'followUp.sms',
+};
+
+export const caseStateLabelKeys: Record<CaseState, MessageKey> = {
+  draft: 'caseState.draft',
+  confirmed: 'caseState.confirmed',
+};
+
+export const speakerLabelKeys: Record<Speaker, MessageKey> = {
+  caller: 'speaker.caller',
+  operator: 'speaker.operator',
+};
+
+export const segmentSourceLabelKeys: Record<SegmentSource, MessageKey> = {
+  typed: 'source.typed',
+  script: 'source.script',
+  asr: 'source.asr',
+};
+
+export function keysOf<K extends string>(record: Record<K, unknown>): K[] {
+  return Object.keys(record) as K[];
+}
