@@ -9,7 +9,7 @@ function LocalisedApp() {
   const { antdLocale } = useI18n();
   return (
     <ConfigProvider locale={antdLocale} theme={theme} wave={{ disabled: true }} button={{ autoInsertSpace: false }}>
-      <AntApp className="hc-root" notification={{ placement: 'topRight' }}>
+      <AntApp className="hc-root" notification={{ placement: 'topRight', top: 72 }} message={{ top: 72 }}>
         <StatusGate />
       </AntApp>
     </ConfigProvider>
