@@ -1,6 +1,9 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { readFlag, resolveRuntimeOptions } from '../core/config';
-import { createConsoleApp } from '../core/console-app';
+import { createConsoleApp, type ConsoleServices } from '../core/console-app';
+import { importKnowledgeBase, importPastCases, type ImportReport } from '../core/search/importers';
 import { startHost } from '../host/host-server';
 
 const usage = `hotline-console — the 12345 hotline operator's console
@@ -8,6 +11,13 @@ const usage = `hotline-console — the 12345 hotline operator's console
 Usage:
   hotline-console serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--station CODE] [--operator NAME]
       Serve the console to a browser on this machine and print its URL (with the access token).
+  hotline-console import-kb PATH [--data-dir DIR]
+      Import knowledge-base articles: a folder of Markdown files, a .jsonl or a .csv file.
+  hotline-console import-cases FILE.jsonl [--data-dir DIR]
+      Import past cases (id, title, body, time, category or label, address, reply; other fields kept).
+  hotline-console search "QUERY" [--kb|--cases] [--limit N] [--json] [--data-dir DIR]
+  hotline-console search --input QUERIES.jsonl [--kb|--cases] [--limit N] [--data-dir DIR]
+      Batch form: reads lines {id, query}, writes one JSON line per query: {id, hits: [{id, score, category}]}.
   hotline-console help
 
 Data folder: --data-dir, else $HOTLINE_CONSOLE_DATA_DIR, else the OS application-data folder.`;
@@ -40,12 +50,111 @@ async function serve(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Opens the console's data folder for a one-off command, runs `work`, and always closes it. */
+async function withServices<T>(argv: string[], work: (services: ConsoleServices) => Promise<T>): Promise<T> {
+  const app = await createConsoleApp(resolveRuntimeOptions(argv));
+  try {
+    return await work(app.services());
+  } finally {
+    await app.close();
+  }
+}
+
+function printReport(report: ImportReport): number {
+  console.log(`added ${report.added}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length}`);
+  for (const rejection of report.rejected) console.log(`  rejected ${rejection.where}: ${rejection.reason}`);
+  return 0;
+}
+
+function positional(argv: string[]): string | undefined {
+  const valued = new Set(['--data-dir', '--station', '--operator', '--region', '--resources-dir', '--limit', '--input', '--port', '--host']);
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] ?? '';
+    if (valued.has(argument)) index += 1;
+    else if (!argument.startsWith('--')) return argument;
+  }
+  return undefined;
+}
+
+async function importCommand(argv: string[], kind: 'kb' | 'cases'): Promise<number> {
+  const path = positional(argv);
+  if (!path) {
+    console.error(kind === 'kb' ? 'Usage: hotline-console import-kb PATH' : 'Usage: hotline-console import-cases FILE.jsonl');
+    return 2;
+  }
+  if (!existsSync(path)) {
+    console.error(`Nothing at ${path}.`);
+    return 2;
+  }
+  const report = await withServices(argv, (services) =>
+    kind === 'kb' ? importKnowledgeBase(services.database, services.index, path) : importPastCases(services.database, services.index, path),
+  );
+  return printReport(report);
+}
+
+async function searchCommand(argv: string[]): Promise<number> {
+  const scope = argv.includes('--kb') ? 'kb' : argv.includes('--cases') ? 'cases' : 'all';
+  const limit = Number(readFlag(argv, 'limit') ?? 5);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    console.error('--limit must be a whole number from 1 to 100.');
+    return 2;
+  }
+  const input = readFlag(argv, 'input');
+  const query = positional(argv);
+  if (!input && query === undefined) {
+    console.error('Usage: hotline-console search "QUERY" [--kb|--cases] [--limit N] [--json], or search --input QUERIES.jsonl');
+    return 2;
+  }
+  return withServices(argv, async ({ suggestions }) => {
+    if (input) {
+      const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
+      let lineNumber = 0;
+      for await (const line of lines) {
+        lineNumber += 1;
+        if (!line.trim()) continue;
+        let request: { id?: unknown; query?: unknown };
+        try {
+          request = JSON.parse(line) as { id?: unknown; query?: unknown };
+        } catch {
+          console.error(`${input}:${lineNumber}: broken JSON, skipped`);
+          continue;
+        }
+        const results = await suggestions.query(String(request.query ?? ''), scope, limit);
+        const hits = scope === 'kb' ? results.articles : results.cases;
+        process.stdout.write(`${JSON.stringify({ id: request.id ?? null, hits: hits.map((hit) => ({ id: hit.id, score: Number(hit.score.toFixed(4)), category: hit.category })) })}\n`);
+      }
+      return 0;
+    }
+    const results = await suggestions.query(query ?? '', scope, limit);
+    if (argv.includes('--json')) {
+      console.log(JSON.stringify(results, null, 2));
+      return 0;
+    }
+    console.log(`terms: ${results.terms.join(' ') || '(none)'}${results.prunedTerms.length ? `  (too common, left out: ${results.prunedTerms.join(' ')})` : ''}`);
+    if (scope !== 'cases') {
+      console.log(`\nknowledge base (${results.articles.length}):`);
+      for (const hit of results.articles) console.log(`  ${hit.score.toFixed(2).padStart(7)}  ${hit.title}  [${hit.department}]  ${hit.matchedTerms.join(' ')}`);
+    }
+    if (scope !== 'kb') {
+      console.log(`\npast cases (${results.cases.length}):`);
+      for (const hit of results.cases) console.log(`  ${hit.score.toFixed(2).padStart(7)}  ${hit.id}  ${hit.category}  ${hit.title}`);
+    }
+    return 0;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'serve':
         return await serve(rest);
+      case 'import-kb':
+        return await importCommand(rest, 'kb');
+      case 'import-cases':
+        return await importCommand(rest, 'cases');
+      case 'search':
+        return await searchCommand(rest);
       case undefined:
       case 'help':
       case '--help':

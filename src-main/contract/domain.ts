@@ -24,6 +24,7 @@ export type FollowUpMethod = (typeof followUpMethods)[number];
 /** Longest text one transcript segment may carry; a longer utterance is split before it gets here. */
 export const maxSegmentTextLength = 2000;
 export const maxSummaryLength = 1000;
+export const maxAnswerLength = 4000;
 
 export interface TranscriptSegment {
   id: string;
@@ -99,6 +100,13 @@ export const caseFieldsSchema = z.object({
   duplicateOfCode: shortText(40).nullable().default(null),
   followUp: followUpSchema.default({ wanted: false, method: 'none', note: '' }),
   resolvedOnCall: z.boolean().default(false),
+  /** What the operator told the caller (答复内容), often from a knowledge-base article. */
+  answer: z.string().max(maxAnswerLength).default(''),
+  /** Knowledge-base articles the answer cites, with the version that was read out. */
+  citedArticles: z
+    .array(z.object({ id: shortText(200).min(1), title: shortText(200), version: z.number().int().min(1) }))
+    .max(20)
+    .default([]),
 });
 export type CaseFields = z.infer<typeof caseFieldsSchema>;
 export type CaseFieldsInput = z.input<typeof caseFieldsSchema>;
@@ -208,4 +216,65 @@ export interface AppStatus {
   storage: StorageState;
   speech: { state: 'unavailable'; message: string };
   startedAt: string;
+}
+
+export interface KnowledgeArticle {
+  id: string;
+  title: string;
+  body: string;
+  keywords: string[];
+  category: string;
+  department: string;
+  effectiveFrom: string | null;
+  effectiveUntil: string | null;
+  /** Where the answer comes from (a regulation, an office's published answer). */
+  source: string;
+  version: number;
+  /** Shipped as sample content, not an official answer. */
+  sample: boolean;
+}
+
+interface SearchHitBase {
+  id: string;
+  title: string;
+  /** A short passage of the text around the first matched word. */
+  snippet: string;
+  /** The query words found in this document, for highlighting. */
+  matchedTerms: string[];
+  /** Higher is better; comparable only within one result list. */
+  score: number;
+  category: string;
+}
+
+export interface ArticleHit extends SearchHitBase {
+  department: string;
+  source: string;
+  version: number;
+  effectiveUntil: string | null;
+  sample: boolean;
+}
+
+export interface CaseHit extends SearchHitBase {
+  /** Set when the past case was confirmed on this console. */
+  caseId: string | null;
+  address: string;
+  occurredAt: string | null;
+  /** A passage of the official reply, when there is one. */
+  reply: string;
+}
+
+export interface SearchResults {
+  /** The words searched for, most telling first. */
+  terms: string[];
+  articles: ArticleHit[];
+  cases: CaseHit[];
+  /** Words left out of the case search because too many cases contain them. */
+  prunedTerms: string[];
+}
+
+export interface CallSuggestions extends SearchResults {
+  callId: string;
+  /** Sequence number of the last transcript segment taken into account. */
+  segmentCount: number;
+  generatedAt: string;
 }

@@ -1,4 +1,4 @@
-import type { Call, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
+import type { Call, CallSuggestions, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
 
 /** Events pushed from the main side to every connected renderer. */
 export interface EventPayloads {
@@ -7,6 +7,8 @@ export interface EventPayloads {
   onCallChanged: Call;
   onScriptPlaybackChanged: ScriptPlayback;
   onCaseChanged: CaseSummary;
+  /** Policy answers and past cases matching what has been said, refreshed after every utterance. */
+  onSuggestionsUpdated: CallSuggestions;
 }
 
 export type EventName = keyof EventPayloads;
@@ -16,6 +18,7 @@ export const eventNames: EventName[] = [
   'onCallChanged',
   'onScriptPlaybackChanged',
   'onCaseChanged',
+  'onSuggestionsUpdated',
 ];
 
 export interface EventEnvelope<E extends EventName = EventName> {

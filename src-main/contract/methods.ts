@@ -8,14 +8,18 @@ import {
   type AppStatus,
   type Call,
   type Case,
+  type CallSuggestions,
   type CaseSummary,
+  type KnowledgeArticle,
   type ReferenceSnapshot,
   type SampleCallSummary,
+  type SearchResults,
   type ScriptPlayback,
   type TranscriptSegment,
 } from './domain';
 
 const entityId = z.string().uuid();
+const maxQueryLength = 500;
 const empty = z.object({}).strict();
 
 /** Saving a draft and confirming take the same request: the case (or the call it belongs to) and every field. */
@@ -66,6 +70,17 @@ export const methodRequestSchemas = {
   'cases.saveDraft': caseWriteRequest,
   'cases.confirm': caseWriteRequest,
   'cases.get': z.object({ caseId: entityId }).strict(),
+  /** The operator's own query; the same engine as the live suggestions. */
+  'search.query': z
+    .object({
+      // Long pasted text is cut, not refused: the first words are what a search can use.
+      query: z.string().transform((text) => text.slice(0, maxQueryLength)),
+      scope: z.enum(['all', 'kb', 'cases']).default('all'),
+      limit: z.number().int().min(1).max(50).default(8),
+    })
+    .strict(),
+  'search.forCall': z.object({ callId: entityId }).strict(),
+  'kb.get': z.object({ id: z.string().min(1).max(200) }).strict(),
   'cases.search': z
     .object({
       query: z.string().trim().max(100).default(''),
@@ -92,6 +107,9 @@ export interface MethodResponses {
   'cases.confirm': Case;
   'cases.get': { case: Case; segments: TranscriptSegment[] };
   'cases.search': { items: CaseSummary[]; total: number };
+  'search.query': SearchResults;
+  'search.forCall': CallSuggestions;
+  'kb.get': KnowledgeArticle;
 }
 
 export type MethodName = keyof typeof methodRequestSchemas;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   isMethodName,
@@ -18,6 +18,11 @@ import { systemClock, type Clock } from './clock';
 import { EventBus } from './events/event-bus';
 import { loadReferenceData } from './reference';
 import { ScriptPlayer } from './scripts/script-player';
+import { importKnowledgeBase } from './search/importers';
+import { SearchIndex } from './search/search-index';
+import { Segmenter } from './search/segmenter';
+import { SuggestionService } from './search/suggestion-service';
+import type { Database } from './storage/database';
 import { databaseFileName, openStorage, type Storage } from './storage/open-storage';
 
 export interface ConsoleAppOptions {
@@ -40,7 +45,29 @@ export interface ConsoleApp {
   /** Every event for every renderer; returns the disposer. */
   subscribe(listener: (envelope: EventEnvelope) => void): () => void;
   readonly status: AppStatus;
+  /** The services themselves, for the command line (imports, batch search); throws the storage failure. */
+  services(): ConsoleServices;
   close(): Promise<void>;
+}
+
+export interface ConsoleServices {
+  database: Database;
+  calls: CallService;
+  cases: CaseService;
+  player: ScriptPlayer;
+  index: SearchIndex;
+  suggestions: SuggestionService;
+}
+
+const starterKnowledgeBaseFolder = 'knowledge-base';
+
+/** A new console starts with the shipped sample articles, so that suggestions work from the first call. */
+async function seedStarterKnowledgeBase(database: Database, index: SearchIndex, resourcesDir: string): Promise<void> {
+  const folder = join(resourcesDir, starterKnowledgeBaseFolder);
+  const present = await database.get<{ present: number }>('SELECT EXISTS (SELECT 1 FROM kb_articles) AS present');
+  if (present?.present || !existsSync(folder)) return;
+  const report = await importKnowledgeBase(database, index, folder, { sample: true });
+  if (report.rejected.length > 0) console.error('starter knowledge base: rejected', report.rejected);
 }
 
 type Handlers = { [M in MethodName]: (request: ValidatedRequest<M>) => Promise<MethodResponse<M>> | MethodResponse<M> };
@@ -69,6 +96,7 @@ function zodIssues(error: { issues: { path: PropertyKey[]; code: string; message
 export async function createConsoleApp(options: ConsoleAppOptions): Promise<ConsoleApp> {
   const clock = options.clock ?? systemClock;
   const reference = await loadReferenceData(options.resourcesDir, { preferredRegionCode: options.regionCode });
+  const segmenter = await Segmenter.load(options.resourcesDir, reference.placeNames());
   const events = new EventBus();
   const databasePath = join(options.dataDir, databaseFileName);
   const station = { stationCode: options.stationCode, operatorName: options.operatorName };
@@ -84,7 +112,8 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
   };
 
   let storage: Storage | undefined;
-  let services: { calls: CallService; cases: CaseService; player: ScriptPlayer } | undefined;
+  let services: ConsoleServices | undefined;
+  let stopFollowing: (() => void) | undefined;
   let storageFailure: AppError | undefined;
 
   let opening: Promise<AppStatus> | undefined;
@@ -99,12 +128,24 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
 
   async function attemptOpen(): Promise<AppStatus> {
     try {
-      storage = await openStorage(options.dataDir);
-      const calls = new CallService(storage.database, events, station, clock);
+      const opened = await openStorage(options.dataDir);
+      const { database } = opened;
+      const calls = new CallService(database, events, station, clock);
+      const index = new SearchIndex(database, segmenter, clock);
+      await seedStarterKnowledgeBase(database, index, options.resourcesDir).catch(async (error: unknown) => {
+        await opened.close();
+        throw error;
+      });
+      const suggestions = new SuggestionService(index, calls, events, clock);
+      stopFollowing = suggestions.follow();
+      storage = opened;
       services = {
+        database,
         calls,
-        cases: new CaseService(storage.database, events, calls, reference, station, clock),
+        cases: new CaseService(database, events, calls, reference, station, clock, index),
         player: new ScriptPlayer(calls, reference, events, clock),
+        index,
+        suggestions,
       };
       storageFailure = undefined;
       status.storage = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
@@ -141,6 +182,13 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'cases.confirm': (request) => need().cases.confirm(request),
     'cases.get': (request) => need().cases.get(request.caseId),
     'cases.search': (request) => need().cases.search(request),
+    'search.query': (request) => need().suggestions.query(request.query, request.scope, request.limit),
+    'search.forCall': (request) => need().suggestions.forCall(request.callId),
+    'kb.get': async (request) => {
+      const article = await need().index.getArticle(request.id);
+      if (!article) throw new AppError('NOT_FOUND', `No knowledge-base article "${request.id}".`);
+      return article;
+    },
   };
 
   async function invoke(method: string, request: unknown): Promise<Result<unknown>> {
@@ -170,8 +218,11 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     invoke,
     subscribe: (listener) => events.subscribe(listener),
     status,
+    services: need,
     close: async () => {
+      stopFollowing?.();
       services?.player.stopAll();
+      await services?.suggestions.stop();
       await storage?.close();
     },
   };

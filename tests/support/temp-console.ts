@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EventEnvelope, EventName, EventPayloads, MethodName, MethodRequest, MethodResponse } from '../../src-main/contract';
 import type { Clock } from '../../src-main/core/clock';
 import { createConsoleApp, type ConsoleApp } from '../../src-main/core/console-app';
 
-export const resourcesDir = resolve(__dirname, '../../resources');
+export const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
 
 export async function makeTempDir(prefix = 'hotline-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));

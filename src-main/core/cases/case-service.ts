@@ -7,6 +7,12 @@ import type { EventBus } from '../events/event-bus';
 import type { Database, SqlExecutor, SqlValue } from '../storage/database';
 import { findConfirmationIssues, type CaseRules } from './case-validation';
 import { phoneDigits } from './phone-number';
+import type { PastCaseRecord } from '../search/search-index';
+
+/** Where confirmed cases go to become searchable past cases, inside the confirming transaction. */
+export interface PastCaseSink {
+  upsertPastCase(executor: SqlExecutor, record: PastCaseRecord): Promise<unknown>;
+}
 
 interface CaseRow {
   rowid: number;
@@ -37,6 +43,8 @@ interface CaseRow {
   follow_up_method: Case['followUp']['method'];
   follow_up_note: string;
   resolved_on_call: number;
+  answer: string;
+  cited_articles: string;
   deadline: string | null;
   created_at: string;
   updated_at: string;
@@ -72,6 +80,8 @@ function toCase(row: CaseRow): Case {
     duplicateOfCode: row.duplicate_of_code,
     followUp: { wanted: row.follow_up_wanted === 1, method: row.follow_up_method, note: row.follow_up_note },
     resolvedOnCall: row.resolved_on_call === 1,
+    answer: row.answer,
+    citedArticles: JSON.parse(row.cited_articles) as Case['citedArticles'],
     deadline: row.deadline,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -126,6 +136,8 @@ function fieldColumns(fields: CaseFields): [string, SqlValue][] {
     ['follow_up_method', fields.followUp.method],
     ['follow_up_note', fields.followUp.note],
     ['resolved_on_call', fields.resolvedOnCall ? 1 : 0],
+    ['answer', fields.answer],
+    ['cited_articles', JSON.stringify(fields.citedArticles)],
   ];
 }
 
@@ -169,6 +181,7 @@ export class CaseService {
     private readonly rules: CaseRules,
     private readonly station: StationIdentity,
     private readonly clock: Clock,
+    private readonly pastCases: PastCaseSink,
   ) {}
 
   async saveDraft(request: SaveRequest): Promise<Case> {
@@ -270,7 +283,28 @@ export class CaseService {
     const row = await executor.get<CaseRow>('SELECT rowid, * FROM cases WHERE id = ?', [id]);
     if (!row) throw new AppError('INTERNAL', `Case ${id} vanished while being saved.`);
     await this.index(executor, row);
-    return toCase(row);
+    const saved = toCase(row);
+    if (state === 'confirmed') await this.pastCases.upsertPastCase(executor, await this.toPastCase(executor, saved));
+    return saved;
+  }
+
+  private async toPastCase(executor: SqlExecutor, entry: Case): Promise<PastCaseRecord> {
+    const transcript = entry.callId
+      ? await executor.all<{ text: string }>('SELECT text FROM transcript_segments WHERE call_id = ? ORDER BY sequence', [entry.callId])
+      : [];
+    return {
+      id: entry.code,
+      origin: 'console',
+      caseId: entry.id,
+      title: entry.summary.slice(0, 40),
+      body: entry.summary,
+      transcript: transcript.map((segment) => segment.text).join('\n'),
+      category: entry.category?.join(' ') ?? '',
+      address: addressText(entry.address),
+      reply: entry.answer,
+      occurredAt: entry.confirmedAt,
+      extra: null,
+    };
   }
 
   /** A case is found by its id, or else by its call: one call yields at most one work order. */

@@ -41,6 +41,11 @@ export interface DivisionIndex {
   /** How many places can be suggested. */
   readonly size: number;
   suggest(text: string, limit: number): AddressSuggestion[];
+  /**
+   * Names of districts and streets, each also without its suffix (望京街道 and 望京), for the
+   * segmentation dictionary, so that place names stay whole words in search.
+   */
+  placeNames(): string[];
 }
 
 function stemOf(name: string): string {
@@ -89,6 +94,16 @@ export function buildDivisionIndex(
 
   return {
     size: suggestible.length,
+    placeNames() {
+      const names = new Set<string>();
+      for (const division of suggestible) {
+        if (division.level !== 'district' && division.level !== 'street') continue;
+        names.add(division.name);
+        const stem = stemOf(division.name);
+        if (stem.length >= 2) names.add(stem);
+      }
+      return [...names];
+    },
     suggest(text, limit) {
       const query = text.replace(/\s+/g, '');
       if (query === '' || limit <= 0) return [];

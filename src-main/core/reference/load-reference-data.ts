@@ -57,6 +57,8 @@ export interface ReferenceData {
   /** Hours to the deadline for an urgency and a first-level category ('*' rule as fallback). */
   deadlineHours(urgency: UrgencyLevel, categoryLevel1: string | null): number;
   isKnownCategoryPath(path: string[]): boolean;
+  /** District and street names (with and without suffix) for the segmentation dictionary. */
+  placeNames(): string[];
 }
 
 export interface LoadReferenceOptions {
@@ -153,6 +155,7 @@ export async function loadReferenceData(resourcesDir: string, options: LoadRefer
       })),
     findSampleCall: (id) => sampleCallsById.get(id),
     suggestAddress: (text, limit) => divisionIndex.suggest(text, limit),
+    placeNames: () => divisionIndex.placeNames(),
     deadlineHours(urgency, categoryLevel1) {
       const specific = categoryLevel1 === null ? undefined : hoursByRule.get(`${urgency}${pathSeparator}${categoryLevel1}`);
       // checkServiceLevels guarantees a '*' rule for every urgency.

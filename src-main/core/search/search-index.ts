@@ -1,0 +1,330 @@
+import type { ArticleHit, CaseHit, KnowledgeArticle } from '../../contract';
+import type { Clock } from '../clock';
+import type { Database, SqlExecutor, SqlValue } from '../storage/database';
+import type { Segmenter } from './segmenter';
+
+/** What an import or a confirmed case puts into the past-case index. */
+export interface PastCaseRecord {
+  id: string;
+  origin: 'import' | 'console';
+  caseId: string | null;
+  title: string;
+  body: string;
+  transcript: string;
+  category: string;
+  address: string;
+  reply: string;
+  occurredAt: string | null;
+  extra: Record<string, unknown> | null;
+}
+
+export interface ArticleRecord {
+  id: string;
+  title: string;
+  body: string;
+  keywords: string[];
+  category: string;
+  department: string;
+  effectiveFrom: string | null;
+  effectiveUntil: string | null;
+  source: string;
+  version: number;
+  sample: boolean;
+}
+
+export interface TermStatistics {
+  /** Documents in each index. */
+  caseCount: number;
+  articleCount: number;
+  /** In how many documents each term occurs, per index. */
+  caseFrequency: Map<string, number>;
+  articleFrequency: Map<string, number>;
+}
+
+export interface CaseSearchOutcome {
+  hits: CaseHit[];
+  /** Query terms left out because they occur in too many cases to tell them apart (reported, never silent). */
+  prunedTerms: string[];
+}
+
+// Column weights for BM25: a word in the title says more than one deep in the body.
+const articleWeights = 'bm25(kb_search, 6.0, 4.0, 1.0)';
+const caseWeights = [3.0, 1.0, 1.0, 0.5, 1.5, 0.3];
+
+// A term found in more than this share of past cases barely ranks (its IDF is near zero) but makes
+// FTS5 score every one of those cases; such terms are pruned while rarer terms remain.
+const commonTermShare = 0.04;
+const minimumTermsKept = 2;
+const snippetRadius = 40;
+
+function ftsQuery(terms: readonly string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+}
+
+function contentHash(record: ArticleRecord): string {
+  // Cheap and stable: an unchanged article re-imported is reported as unchanged, not updated.
+  const text = JSON.stringify(record);
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The terms that occur in `text`, and a short passage around the first of them. */
+export function highlight(text: string, terms: readonly string[]): { snippet: string; matchedTerms: string[] } {
+  const lower = text.toLowerCase();
+  const matchedTerms = terms.filter((term) => lower.includes(term));
+  const first = matchedTerms.map((term) => lower.indexOf(term)).sort((a, b) => a - b)[0] ?? 0;
+  const start = Math.max(0, first - snippetRadius);
+  const end = Math.min(text.length, first + snippetRadius * 2);
+  const snippet = `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ')}${end < text.length ? '…' : ''}`;
+  return { snippet, matchedTerms };
+}
+
+interface ArticleRow {
+  rowid: number;
+  id: string;
+  title: string;
+  body: string;
+  keywords: string;
+  category: string;
+  department: string;
+  effective_from: string | null;
+  effective_until: string | null;
+  source: string;
+  version: number;
+  sample: number;
+  content_hash: string;
+}
+
+interface PastCaseRow {
+  rowid: number;
+  id: string;
+  origin: 'import' | 'console';
+  case_id: string | null;
+  title: string;
+  body: string;
+  category: string;
+  address: string;
+  reply: string;
+  occurred_at: string | null;
+}
+
+function toArticle(row: ArticleRow): KnowledgeArticle {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    keywords: JSON.parse(row.keywords) as string[],
+    category: row.category,
+    department: row.department,
+    effectiveFrom: row.effective_from,
+    effectiveUntil: row.effective_until,
+    source: row.source,
+    version: row.version,
+    sample: row.sample === 1,
+  };
+}
+
+/**
+ * The knowledge base and past cases behind FTS5 with BM25. Writes take the caller's transaction,
+ * so that a confirmed case enters the index in the same transaction that confirms it.
+ */
+export class SearchIndex {
+  constructor(
+    private readonly database: Database,
+    private readonly segmenter: Segmenter,
+    private readonly clock: Clock,
+  ) {}
+
+  get terms(): Segmenter {
+    return this.segmenter;
+  }
+
+  async upsertArticle(executor: SqlExecutor, record: ArticleRecord): Promise<'added' | 'updated' | 'unchanged'> {
+    const hash = contentHash(record);
+    const existing = await executor.get<{ rowid: number; content_hash: string }>('SELECT rowid, content_hash FROM kb_articles WHERE id = ?', [record.id]);
+    if (existing?.content_hash === hash) return 'unchanged';
+    const now = this.clock.now().toISOString();
+    const values: SqlValue[] = [
+      record.title,
+      record.body,
+      JSON.stringify(record.keywords),
+      record.category,
+      record.department,
+      record.effectiveFrom,
+      record.effectiveUntil,
+      record.source,
+      record.version,
+      record.sample ? 1 : 0,
+      hash,
+      now,
+    ];
+    let rowid: number;
+    if (existing) {
+      rowid = existing.rowid;
+      await executor.run(
+        `UPDATE kb_articles SET title = ?, body = ?, keywords = ?, category = ?, department = ?, effective_from = ?, effective_until = ?,
+           source = ?, version = ?, sample = ?, content_hash = ?, updated_at = ? WHERE rowid = ?`,
+        [...values, rowid],
+      );
+      await executor.run('DELETE FROM kb_search WHERE rowid = ?', [rowid]);
+    } else {
+      const inserted = await executor.run(
+        `INSERT INTO kb_articles (title, body, keywords, category, department, effective_from, effective_until, source, version, sample, content_hash, updated_at, id, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [...values, record.id, now],
+      );
+      rowid = inserted.lastId;
+    }
+    await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [
+      rowid,
+      this.segmenter.indexText(record.title),
+      this.segmenter.indexText(record.keywords.join(' ')),
+      this.segmenter.indexText(record.body),
+    ]);
+    return existing ? 'updated' : 'added';
+  }
+
+  async upsertPastCase(executor: SqlExecutor, record: PastCaseRecord): Promise<'added' | 'updated'> {
+    const existing = await executor.get<{ rowid: number }>('SELECT rowid FROM past_cases WHERE id = ?', [record.id]);
+    const values: SqlValue[] = [
+      record.origin,
+      record.caseId,
+      record.title,
+      record.body,
+      record.transcript,
+      record.category,
+      record.address,
+      record.reply,
+      record.occurredAt,
+      record.extra ? JSON.stringify(record.extra) : null,
+      this.clock.now().toISOString(),
+    ];
+    let rowid: number;
+    if (existing) {
+      rowid = existing.rowid;
+      await executor.run(
+        `UPDATE past_cases SET origin = ?, case_id = ?, title = ?, body = ?, transcript = ?, category = ?, address = ?, reply = ?, occurred_at = ?, extra = ?, imported_at = ?
+         WHERE rowid = ?`,
+        [...values, rowid],
+      );
+      await executor.run('DELETE FROM past_cases_search WHERE rowid = ?', [rowid]);
+    } else {
+      const inserted = await executor.run(
+        `INSERT INTO past_cases (origin, case_id, title, body, transcript, category, address, reply, occurred_at, extra, imported_at, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [...values, record.id],
+      );
+      rowid = inserted.lastId;
+    }
+    await executor.run('INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      rowid,
+      this.segmenter.indexText(record.title),
+      this.segmenter.indexText(record.body),
+      this.segmenter.indexText(record.transcript),
+      this.segmenter.indexText(record.category),
+      this.segmenter.indexText(record.address),
+      this.segmenter.indexText(record.reply),
+    ]);
+    return existing ? 'updated' : 'added';
+  }
+
+  async getArticle(id: string): Promise<KnowledgeArticle | undefined> {
+    const row = await this.database.get<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE id = ?', [id]);
+    return row ? toArticle(row) : undefined;
+  }
+
+  async statistics(terms: readonly string[]): Promise<TermStatistics> {
+    const unique = [...new Set(terms)];
+    const placeholders = unique.map(() => '?').join(', ');
+    const [caseCount, articleCount, caseRows, articleRows] = await Promise.all([
+      this.database.get<{ count: number }>('SELECT max(rowid) AS count FROM past_cases'),
+      this.database.get<{ count: number }>('SELECT count(*) AS count FROM kb_articles'),
+      unique.length ? this.database.all<{ term: string; doc: number }>(`SELECT term, doc FROM past_cases_terms WHERE term IN (${placeholders})`, unique) : [],
+      unique.length ? this.database.all<{ term: string; doc: number }>(`SELECT term, doc FROM kb_terms WHERE term IN (${placeholders})`, unique) : [],
+    ]);
+    return {
+      caseCount: caseCount?.count ?? 0,
+      articleCount: articleCount?.count ?? 0,
+      caseFrequency: new Map(caseRows.map((row) => [row.term, row.doc])),
+      articleFrequency: new Map(articleRows.map((row) => [row.term, row.doc])),
+    };
+  }
+
+  /** Articles in force at `at` (never an expired or not-yet-effective one), best first. */
+  async searchArticles(terms: readonly string[], limit: number, at: Date = this.clock.now()): Promise<ArticleHit[]> {
+    if (terms.length === 0) return [];
+    const day = at.toISOString().slice(0, 10);
+    const rows = await this.database.all<ArticleRow & { score: number }>(
+      `SELECT kb_articles.rowid, kb_articles.*, ${articleWeights} AS score
+       FROM kb_search JOIN kb_articles ON kb_articles.rowid = kb_search.rowid
+       WHERE kb_search MATCH ?
+         AND (kb_articles.effective_from IS NULL OR kb_articles.effective_from <= ?)
+         AND (kb_articles.effective_until IS NULL OR kb_articles.effective_until >= ?)
+       ORDER BY score LIMIT ?`,
+      [ftsQuery(terms), day, day, limit],
+    );
+    return rows.map((row) => {
+      const article = toArticle(row);
+      const { snippet, matchedTerms } = highlight(`${article.title}\n${article.keywords.join(' ')}\n${article.body}`, terms);
+      return {
+        id: article.id,
+        title: article.title,
+        snippet: highlight(article.body, terms).snippet || snippet,
+        matchedTerms,
+        score: -row.score,
+        category: article.category,
+        department: article.department,
+        source: article.source,
+        version: article.version,
+        effectiveUntil: article.effectiveUntil,
+        sample: article.sample,
+      };
+    });
+  }
+
+  /**
+   * Past cases, best first. Terms so common that they would make FTS5 rank a large share of the
+   * whole corpus are pruned (and named in the outcome) while at least two rarer terms remain.
+   */
+  async searchCases(terms: readonly string[], limit: number, statistics?: TermStatistics): Promise<CaseSearchOutcome> {
+    if (terms.length === 0) return { hits: [], prunedTerms: [] };
+    const stats = statistics ?? (await this.statistics(terms));
+    const threshold = Math.max(1_000, stats.caseCount * commonTermShare);
+    const byRarity = [...new Set(terms)].sort((a, b) => (stats.caseFrequency.get(a) ?? 0) - (stats.caseFrequency.get(b) ?? 0));
+    const kept = byRarity.filter((term, index) => index < minimumTermsKept || (stats.caseFrequency.get(term) ?? 0) <= threshold);
+    const prunedTerms = byRarity.filter((term) => !kept.includes(term));
+    const matches = await this.database.all<{ rowid: number; score: number }>(
+      `SELECT rowid, bm25(past_cases_search, ${caseWeights.join(', ')}) AS score FROM past_cases_search WHERE past_cases_search MATCH ? ORDER BY score LIMIT ?`,
+      [ftsQuery(kept), limit],
+    );
+    if (matches.length === 0) return { hits: [], prunedTerms };
+    const rows = await this.database.all<PastCaseRow>(
+      `SELECT rowid, id, origin, case_id, title, body, category, address, reply, occurred_at FROM past_cases WHERE rowid IN (${matches.map(() => '?').join(', ')})`,
+      matches.map((match) => match.rowid),
+    );
+    const byRowid = new Map(rows.map((row) => [row.rowid, row]));
+    const hits = matches.flatMap((match) => {
+      const row = byRowid.get(match.rowid);
+      if (!row) return [];
+      const { snippet, matchedTerms } = highlight(`${row.title} ${row.body}`, terms);
+      const hit: CaseHit = {
+        id: row.id,
+        caseId: row.case_id,
+        title: row.title || row.body.slice(0, 30),
+        snippet,
+        matchedTerms,
+        score: -match.score,
+        category: row.category,
+        address: row.address,
+        occurredAt: row.occurred_at,
+        reply: row.reply ? highlight(row.reply, terms).snippet : '',
+      };
+      return [hit];
+    });
+    return { hits, prunedTerms };
+  }
+}

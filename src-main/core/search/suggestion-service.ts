@@ -1,0 +1,135 @@
+import type { CallSuggestions, SearchResults, Speaker, TranscriptSegment } from '../../contract';
+import type { CallService } from '../calls/call-service';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events/event-bus';
+import type { SearchIndex, TermStatistics } from './search-index';
+
+/** The caller's words say what the call is about; the operator's mostly echo and ask. */
+const speakerWeights: Record<Speaker, number> = { caller: 1, operator: 0.4 };
+/** Each older utterance counts this much less than the one after it: the matter can change mid-call. */
+const recencyDecay = 0.85;
+const callKeywordCount = 8;
+const queryKeywordCount = 12;
+const suggestionLimit = 5;
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** How telling a term is: rare across the knowledge base and past cases means telling. */
+function inverseDocumentFrequency(term: string, statistics: TermStatistics): number {
+  const documents = statistics.caseCount + statistics.articleCount;
+  const frequency = (statistics.caseFrequency.get(term) ?? 0) + (statistics.articleFrequency.get(term) ?? 0);
+  if (frequency === 0) return 0;
+  return Math.log(1 + (documents + 1) / (frequency + 1));
+}
+
+/**
+ * The call's keywords: each term weighted by who said it, how recently, how often, and how rare it
+ * is in the corpus. Terms that occur nowhere in the corpus cannot find anything and are left out.
+ */
+export function rankCallKeywords(
+  segments: readonly { speaker: Speaker; terms: readonly string[] }[],
+  statistics: TermStatistics,
+  limit: number,
+): WeightedTerm[] {
+  const weights = new Map<string, number>();
+  segments.forEach((segment, index) => {
+    const age = segments.length - 1 - index;
+    const segmentWeight = speakerWeights[segment.speaker] * recencyDecay ** age;
+    for (const term of segment.terms) weights.set(term, (weights.get(term) ?? 0) + segmentWeight);
+  });
+  return [...weights]
+    .map(([term, weight]) => ({ term, weight: weight * inverseDocumentFrequency(term, statistics) }))
+    .filter((entry) => entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, limit);
+}
+
+/**
+ * The live loop: after each transcript segment, the call's keywords are searched in both indexes
+ * and the result pushed as `onSuggestionsUpdated`. Segments that arrive while a search for the same
+ * call runs are folded into one follow-up search, so a fast talker never queues up stale work.
+ */
+export class SuggestionService {
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+  private stopped = false;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly calls: CallService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts following transcript events; returns the disposer. */
+  follow(): () => void {
+    return this.events.subscribe((envelope) => {
+      if (envelope.event !== 'onTranscriptSegmentAdded') return;
+      this.refresh((envelope.payload as TranscriptSegment).callId);
+    });
+  }
+
+  /** Lets searches under way finish and starts no new ones: the database is about to close. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.running.values()].map((state) => state.done));
+  }
+
+  async query(text: string, scope: 'all' | 'kb' | 'cases', limit: number): Promise<SearchResults> {
+    const candidates = [...new Set(this.index.terms.terms(text))];
+    const statistics = await this.index.statistics(candidates);
+    const terms = rankCallKeywords([{ speaker: 'caller', terms: candidates }], statistics, queryKeywordCount).map((entry) => entry.term);
+    const [articles, cases] = await Promise.all([
+      scope === 'cases' ? [] : this.index.searchArticles(terms, limit),
+      scope === 'kb' ? { hits: [], prunedTerms: [] } : this.index.searchCases(terms, limit, statistics),
+    ]);
+    return { terms, articles, cases: cases.hits, prunedTerms: cases.prunedTerms };
+  }
+
+  async forCall(callId: string): Promise<CallSuggestions> {
+    await this.calls.get(callId);
+    const segments = await this.calls.segments(callId);
+    const segmentTerms = segments.map((segment) => ({ speaker: segment.speaker, terms: this.index.terms.terms(segment.text) }));
+    const statistics = await this.index.statistics(segmentTerms.flatMap((segment) => segment.terms));
+    const terms = rankCallKeywords(segmentTerms, statistics, callKeywordCount).map((entry) => entry.term);
+    const [articles, cases] = await Promise.all([
+      this.index.searchArticles(terms, suggestionLimit),
+      this.index.searchCases(terms, suggestionLimit, statistics),
+    ]);
+    return {
+      callId,
+      segmentCount: segments.length,
+      generatedAt: this.clock.now().toISOString(),
+      terms,
+      articles,
+      cases: cases.hits,
+      prunedTerms: cases.prunedTerms,
+    };
+  }
+
+  private refresh(callId: string): void {
+    if (this.stopped) return;
+    const current = this.running.get(callId);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    let finish = () => {};
+    const state = { again: false, done: new Promise<void>((resolve) => (finish = resolve)) };
+    this.running.set(callId, state);
+    const run = (): void => {
+      state.again = false;
+      this.forCall(callId)
+        .then((suggestions) => this.events.emit('onSuggestionsUpdated', suggestions))
+        .catch((error: unknown) => console.error(`suggestions for call ${callId} failed:`, error))
+        .finally(() => {
+          if (state.again && !this.stopped) return run();
+          this.running.delete(callId);
+          finish();
+        });
+    };
+    run();
+  }
+}
