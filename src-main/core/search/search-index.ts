@@ -57,6 +57,30 @@ const commonTermShare = 0.04;
 const minimumTermsKept = 2;
 const snippetRadius = 40;
 
+// Similar cases are re-ranked by how many of the nearest cases share their category: a case whose
+// category agrees with most close neighbours is more likely the same kind of matter than a lone
+// word-for-word match. Candidates = the nearest by BM25; votes weigh each by its relative score.
+const neighbourCount = 50;
+const neighbourVotePower = 2;
+const categoryAgreementWeight = 3;
+
+/** Re-ranks BM25 candidates (best first, positive scores) by agreement of their neighbours' categories. */
+export function rerankByNeighbourCategories<T extends { score: number; category: string }>(candidates: readonly T[]): T[] {
+  const best = candidates[0]?.score ?? 0;
+  if (best <= 0) return [...candidates];
+  const votes = new Map<string, number>();
+  let totalVotes = 0;
+  for (const candidate of candidates) {
+    const vote = (candidate.score / best) ** neighbourVotePower;
+    votes.set(candidate.category, (votes.get(candidate.category) ?? 0) + vote);
+    totalVotes += vote;
+  }
+  return candidates
+    .map((candidate) => ({ candidate, rank: candidate.score / best + (categoryAgreementWeight * (votes.get(candidate.category) ?? 0)) / totalVotes }))
+    .sort((a, b) => b.rank - a.rank)
+    .map(({ candidate }) => candidate);
+}
+
 function ftsQuery(terms: readonly string[]): string {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
 }
@@ -72,8 +96,17 @@ function contentHash(record: ArticleRecord): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Articles are Markdown; a snippet is read, not rendered, so the markup goes. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/[*_`]{1,3}/g, '')
+    .replace(/^\s{0,3}(#{1,6}|[-+>]|\d+[.)])\s+/gm, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+}
+
 /** The terms that occur in `text`, and a short passage around the first of them. */
-export function highlight(text: string, terms: readonly string[]): { snippet: string; matchedTerms: string[] } {
+export function highlight(markdown: string, terms: readonly string[]): { snippet: string; matchedTerms: string[] } {
+  const text = plainText(markdown);
   const lower = text.toLowerCase();
   const matchedTerms = terms.filter((term) => lower.includes(term));
   const first = matchedTerms.map((term) => lower.indexOf(term)).sort((a, b) => a - b)[0] ?? 0;
@@ -299,7 +332,7 @@ export class SearchIndex {
     const prunedTerms = byRarity.filter((term) => !kept.includes(term));
     const matches = await this.database.all<{ rowid: number; score: number }>(
       `SELECT rowid, bm25(past_cases_search, ${caseWeights.join(', ')}) AS score FROM past_cases_search WHERE past_cases_search MATCH ? ORDER BY score LIMIT ?`,
-      [ftsQuery(kept), limit],
+      [ftsQuery(kept), Math.max(limit, neighbourCount)],
     );
     if (matches.length === 0) return { hits: [], prunedTerms };
     const rows = await this.database.all<PastCaseRow>(
@@ -307,9 +340,13 @@ export class SearchIndex {
       matches.map((match) => match.rowid),
     );
     const byRowid = new Map(rows.map((row) => [row.rowid, row]));
-    const hits = matches.flatMap((match) => {
-      const row = byRowid.get(match.rowid);
-      if (!row) return [];
+    const candidates = rerankByNeighbourCategories(
+      matches.flatMap((match) => {
+        const row = byRowid.get(match.rowid);
+        return row ? [{ row, score: -match.score, category: row.category }] : [];
+      }),
+    ).slice(0, limit);
+    const hits = candidates.map(({ row, score }) => {
       const { snippet, matchedTerms } = highlight(`${row.title} ${row.body}`, terms);
       const hit: CaseHit = {
         id: row.id,
@@ -317,13 +354,13 @@ export class SearchIndex {
         title: row.title || row.body.slice(0, 30),
         snippet,
         matchedTerms,
-        score: -match.score,
+        score,
         category: row.category,
         address: row.address,
         occurredAt: row.occurred_at,
         reply: row.reply ? highlight(row.reply, terms).snippet : '',
       };
-      return [hit];
+      return hit;
     });
     return { hits, prunedTerms };
   }

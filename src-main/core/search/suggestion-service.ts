@@ -8,8 +8,9 @@ import type { SearchIndex, TermStatistics } from './search-index';
 const speakerWeights: Record<Speaker, number> = { caller: 1, operator: 0.4 };
 /** Each older utterance counts this much less than the one after it: the matter can change mid-call. */
 const recencyDecay = 0.85;
-const callKeywordCount = 8;
-const queryKeywordCount = 12;
+// Enough words to describe the matter; past that, more words mostly add noise and latency.
+const callKeywordCount = 16;
+const queryKeywordCount = 30;
 const suggestionLimit = 5;
 
 export interface WeightedTerm {

@@ -1,6 +1,7 @@
 import type {
   AppealType,
   Case,
+  CaseFields,
   CaseFieldsInput,
   FieldIssue,
   FollowUpMethod,
@@ -32,7 +33,13 @@ export interface CaseFormValues {
   duplicateOfCode: string;
   followUp: { wanted: boolean; method: FollowUpMethod; note: string };
   resolvedOnCall: boolean;
+  /** What the operator told the caller (答复内容). */
+  answer: string;
+  /** Knowledge-base articles the answer cites, with the version that was read out. */
+  citedArticles: CitedArticle[];
 }
+
+export type CitedArticle = CaseFields['citedArticles'][number];
 
 export function emptyCaseFormValues(): CaseFormValues {
   return {
@@ -50,6 +57,8 @@ export function emptyCaseFormValues(): CaseFormValues {
     duplicateOfCode: '',
     followUp: { wanted: false, method: 'none', note: '' },
     resolvedOnCall: false,
+    answer: '',
+    citedArticles: [],
   };
 }
 
@@ -76,6 +85,8 @@ export const caseFormFieldPaths = [
   'followUp.method',
   'followUp.note',
   'resolvedOnCall',
+  'answer',
+  'citedArticles',
 ] as const;
 export type CaseFormFieldPath = (typeof caseFormFieldPaths)[number];
 
@@ -116,6 +127,8 @@ export function toCaseFields(values: CaseFormValues): CaseFieldsInput {
       note: text(followUp.note),
     },
     resolvedOnCall: Boolean(values.resolvedOnCall),
+    answer: values.answer ?? '',
+    citedArticles: (values.citedArticles ?? []).map(({ id, title, version }) => ({ id, title, version })),
   };
 }
 
@@ -135,6 +148,8 @@ export function fromCase(saved: Case): CaseFormValues {
     duplicateOfCode: saved.duplicateOfCode ?? '',
     followUp: { ...saved.followUp },
     resolvedOnCall: saved.resolvedOnCall,
+    answer: saved.answer ?? '',
+    citedArticles: (saved.citedArticles ?? []).map((cited) => ({ ...cited })),
   };
 }
 
@@ -194,4 +209,20 @@ export function suggestedDepartment(reference: ReferenceSnapshot | null, categor
   const topLevel = category?.[0];
   if (!reference || !topLevel) return null;
   return reference.departments.find((department) => department.categories.includes(topLevel))?.name ?? null;
+}
+
+/** Keeps the article list of a citation list free of repeats; a newer version replaces the older. */
+export function addCitation(list: readonly CitedArticle[], article: CitedArticle): CitedArticle[] {
+  const index = list.findIndex((cited) => cited.id === article.id);
+  if (index === -1) return [...list, { id: article.id, title: article.title, version: article.version }];
+  const next = [...list];
+  next[index] = { id: article.id, title: article.title, version: article.version };
+  return next;
+}
+
+/** `existing` with `addition` appended after a blank line; what is there is kept exactly as typed. */
+export function appendParagraph(existing: string, addition: string): string {
+  if (existing === '') return addition;
+  if (existing.trim() === '' || existing.endsWith('\n\n')) return `${existing}${addition}`;
+  return `${existing}${existing.endsWith('\n') ? '\n' : '\n\n'}${addition}`;
 }

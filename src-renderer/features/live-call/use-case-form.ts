@@ -1,18 +1,31 @@
 import { App, Form, type FormInstance } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import type { AddressSuggestion, Case, FieldIssue, ReferenceSnapshot } from '../../../src-main/contract';
+import type { AddressSuggestion, Case, FieldIssue, maxAnswerLength, ReferenceSnapshot } from '../../../src-main/contract';
 import { useApi } from '../../api/api-context';
 import { ApiError } from '../../api/client';
 import { hasMessage, useI18n } from '../../i18n';
 import { useErrorReporter } from '../../shared/use-error-reporter';
 import {
+  addCitation,
+  appendParagraph,
   emptyCaseFormValues,
   pathToName,
   placeFieldIssues,
   suggestedDepartment,
   toCaseFields,
   type CaseFormValues,
+  type CitedArticle,
 } from './case-form-model';
+
+/**
+ * What became of an insertion from the knowledge base: done; the case is confirmed and locked;
+ * the text was already in the answer (only the citation was recorded); or the answer would grow
+ * past its limit (nothing changed).
+ */
+export type InsertOutcome = 'inserted' | 'locked' | 'already-there' | 'too-long';
+
+// The contract's constant may not be imported at run time; the type keeps this copy honest.
+export const answerLimit: typeof maxAnswerLength = 4000;
 
 type FieldName = Parameters<FormInstance<CaseFormValues>['setFields']>[0][number]['name'];
 
@@ -34,6 +47,11 @@ export interface CaseFormController {
   saveDraft(): Promise<Case | null>;
   confirm(): Promise<Case | null>;
   reset(prefill?: Partial<CaseFormValues>): void;
+  /**
+   * Appends `text` to the answer (after a blank line when something is there; never replacing
+   * it) and records the article among the citations.
+   */
+  insertIntoAnswer(article: CitedArticle, text: string): InsertOutcome;
 }
 
 export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormController {
@@ -199,6 +217,28 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
     [form, markDirty],
   );
 
+  const insertIntoAnswer = useCallback(
+    (article: CitedArticle, text: string): InsertOutcome => {
+      if (savedCaseRef.current?.state === 'confirmed') return 'locked';
+      const current = (form.getFieldValue('answer') as string | undefined) ?? '';
+      const cited = (form.getFieldValue('citedArticles') as CitedArticle[] | undefined) ?? [];
+      const present = text.trim() !== '' && current.includes(text.trim());
+      const next = present ? current : appendParagraph(current, text);
+      if (next.length > answerLimit) return 'too-long';
+      form.setFieldValue('answer', next);
+      form.setFieldValue('citedArticles', addCitation(cited, article));
+      if (form.getFieldError('answer').length > 0 || form.getFieldError('citedArticles').length > 0) {
+        form.setFields([
+          { name: 'answer', errors: [] },
+          { name: 'citedArticles', errors: [] },
+        ]);
+      }
+      markDirty(true);
+      return present ? 'already-there' : 'inserted';
+    },
+    [form, markDirty],
+  );
+
   return {
     form,
     savedCase,
@@ -215,6 +255,7 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
     saveDraft,
     confirm,
     reset,
+    insertIntoAnswer,
   };
 }
 

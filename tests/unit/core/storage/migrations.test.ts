@@ -67,6 +67,39 @@ describe('migration 1 (initial schema)', () => {
   });
 });
 
+describe('migration 2 (knowledge base and past cases)', () => {
+  it('applies on top of version 1 and keeps existing cases', async () => {
+    await migrate(database, migrations.slice(0, 1));
+    await database.transaction((sql) =>
+      sql.run("INSERT INTO cases (id, code, state, station_code, operator_name, created_at, updated_at) VALUES ('k1', 'S-1', 'draft', 'S', 'o', 'now', 'now')"),
+    );
+    expect(await migrate(database, migrations.slice(0, 2))).toBe(2);
+    expect(await tableNames()).toEqual(expect.arrayContaining(['kb_articles', 'kb_search', 'past_cases', 'past_cases_search']));
+    expect(await database.get('SELECT code FROM cases')).toEqual({ code: 'S-1' });
+  });
+
+  it('ranks past cases from the full-text index and fetches them by rowid', async () => {
+    await migrate(database, migrations.slice(0, 2));
+    expect(await queryPlan("SELECT rowid, bm25(past_cases_search) AS score FROM past_cases_search WHERE past_cases_search MATCH '\"电梯\"' ORDER BY score LIMIT 50")).toMatch(
+      /VIRTUAL TABLE INDEX/,
+    );
+    expect(await queryPlan('SELECT * FROM past_cases WHERE rowid IN (1, 2, 3)')).toMatch(/USING INTEGER PRIMARY KEY/);
+    expect(await queryPlan("SELECT rowid FROM past_cases WHERE id = 'x'")).toMatch(/USING (COVERING )?INDEX/);
+    expect(await queryPlan("SELECT rowid FROM kb_articles WHERE id = 'x'")).toMatch(/USING (COVERING )?INDEX/);
+  });
+});
+
+describe('migration 3 (case answer and citations)', () => {
+  it('adds the answer columns to existing cases with empty defaults', async () => {
+    await migrate(database, migrations.slice(0, 2));
+    await database.transaction((sql) =>
+      sql.run("INSERT INTO cases (id, code, state, station_code, operator_name, created_at, updated_at) VALUES ('k1', 'S-1', 'draft', 'S', 'o', 'now', 'now')"),
+    );
+    expect(await migrate(database, migrations.slice(0, 3))).toBe(3);
+    expect(await database.get('SELECT answer, cited_articles FROM cases')).toEqual({ answer: '', cited_articles: '[]' });
+  });
+});
+
 describe('the migration runner', () => {
   it('is a no-op on an up-to-date database', async () => {
     await migrate(database);
