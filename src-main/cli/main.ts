@@ -18,6 +18,8 @@ Usage:
   hotline-console search "QUERY" [--kb|--cases] [--limit N] [--json] [--data-dir DIR]
   hotline-console search --input QUERIES.jsonl [--kb|--cases] [--limit N] [--data-dir DIR]
       Batch form: reads lines {id, query}, writes one JSON line per query: {id, hits: [{id, score, category}]}.
+  hotline-console reindex [--data-dir DIR]
+      Re-segment and re-index the knowledge base and past cases (after the dictionary changed).
   hotline-console help
 
 Data folder: --data-dir, else $HOTLINE_CONSOLE_DATA_DIR, else the OS application-data folder.`;
@@ -155,6 +157,11 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommand(rest, 'cases');
       case 'search':
         return await searchCommand(rest);
+      case 'reindex': {
+        const counts = await withServices(rest, ({ database, index }) => index.rebuild(database));
+        console.log(`re-indexed ${counts.articles} articles and ${counts.cases} past cases`);
+        return 0;
+      }
       case undefined:
       case 'help':
       case '--help':

@@ -131,7 +131,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       const opened = await openStorage(options.dataDir);
       const { database } = opened;
       const calls = new CallService(database, events, station, clock);
-      const index = new SearchIndex(database, segmenter, clock);
+      const index = new SearchIndex(opened.reader, segmenter, clock);
       await seedStarterKnowledgeBase(database, index, options.resourcesDir).catch(async (error: unknown) => {
         await opened.close();
         throw error;

@@ -17,14 +17,15 @@ const app = await createConsoleApp({ dataDir, resourcesDir, stationCode: 'EVAL',
 try {
   const { database, index, suggestions } = app.services();
   const started = performance.now();
-  await database.transaction(async (executor) => {
-    for (const message of train) {
-      await index.upsertPastCase(executor, {
-        id: `m${message.id ?? message.index}`, origin: 'import', caseId: null, title: message.title ?? '', body: message.body,
+  await database.transaction((executor) =>
+    index.upsertPastCases(
+      executor,
+      train.map((message) => ({
+        id: `m${message.id ?? message.index}`, origin: 'import' as const, caseId: null, title: message.title ?? '', body: message.body,
         transcript: '', category: message.label, address: '', reply: '', occurredAt: message.time ?? null, extra: null,
-      });
-    }
-  });
+      })),
+    ),
+  );
   const importSeconds = (performance.now() - started) / 1000;
 
   let precisionSum = 0;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { Database } from '../storage/database';
+import type { Database, SqlExecutor } from '../storage/database';
 import type { ArticleRecord, PastCaseRecord, SearchIndex } from './search-index';
 
 export interface Rejection {
@@ -255,14 +255,16 @@ async function parsePastCases(file: string): Promise<Parsed<PastCaseRecord>> {
 async function writeInBatches<T>(
   database: Database,
   parsed: Parsed<T>,
-  write: (executor: Parameters<Parameters<Database['transaction']>[0]>[0], record: T) => Promise<'added' | 'updated' | 'unchanged'>,
+  writeBatch: (executor: SqlExecutor, records: T[]) => Promise<{ added: number; updated: number; unchanged?: number }>,
 ): Promise<ImportReport> {
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, rejected: [...parsed.rejected] };
+  // Commit every batch: a huge file never holds one endless transaction, and queries keep being answered between batches.
   for (let start = 0; start < parsed.records.length; start += batchSize) {
-    const batch = parsed.records.slice(start, start + batchSize);
-    await database.transaction(async (executor) => {
-      for (const { record } of batch) report[await write(executor, record)] += 1;
-    });
+    const batch = parsed.records.slice(start, start + batchSize).map(({ record }) => record);
+    const counts = await database.transaction((executor) => writeBatch(executor, batch));
+    report.added += counts.added;
+    report.updated += counts.updated;
+    report.unchanged += counts.unchanged ?? 0;
   }
   return report;
 }
@@ -270,11 +272,15 @@ async function writeInBatches<T>(
 /** `hotline-console import-kb PATH`: a Markdown folder, a JSONL file or a CSV file. */
 export async function importKnowledgeBase(database: Database, index: SearchIndex, path: string, options: { sample?: boolean } = {}): Promise<ImportReport> {
   const parsed = await parseArticles(path, options.sample ?? false);
-  return writeInBatches(database, parsed, (executor, record) => index.upsertArticle(executor, record));
+  return writeInBatches(database, parsed, async (executor, records) => {
+    const counts = { added: 0, updated: 0, unchanged: 0 };
+    for (const record of records) counts[await index.upsertArticle(executor, record)] += 1;
+    return counts;
+  });
 }
 
 /** `hotline-console import-cases FILE.jsonl`: past cases with their categories and replies. */
 export async function importPastCases(database: Database, index: SearchIndex, file: string): Promise<ImportReport> {
   const parsed = await parsePastCases(file);
-  return writeInBatches(database, parsed, (executor, record) => index.upsertPastCase(executor, record));
+  return writeInBatches(database, parsed, (executor, records) => index.upsertPastCases(executor, records));
 }

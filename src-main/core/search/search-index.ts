@@ -55,6 +55,8 @@ const caseWeights = [3.0, 1.0, 1.0, 0.5, 1.5, 0.3];
 // FTS5 score every one of those cases; such terms are pruned while rarer terms remain.
 const commonTermShare = 0.04;
 const minimumTermsKept = 2;
+// 12 parameters a row stays well under SQLite's limit of 32,766 bound parameters per statement.
+const bulkRowsPerStatement = 500;
 const snippetRadius = 40;
 
 // Similar cases are re-ranked by how many of the nearest cases share their category: a case whose
@@ -167,7 +169,8 @@ function toArticle(row: ArticleRow): KnowledgeArticle {
  */
 export class SearchIndex {
   constructor(
-    private readonly database: Database,
+    /** Read-only connection: searches see committed data only, and never wait for a writer. */
+    private readonly reader: Database,
     private readonly segmenter: Segmenter,
     private readonly clock: Clock,
   ) {}
@@ -255,18 +258,113 @@ export class SearchIndex {
     }
     await executor.run('INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       rowid,
-      this.segmenter.indexText(record.title),
-      this.segmenter.indexText(record.body),
-      this.segmenter.indexText(record.transcript),
-      this.segmenter.indexText(record.category),
-      this.segmenter.indexText(record.address),
-      this.segmenter.indexText(record.reply),
+      ...this.pastCaseColumns(record),
     ]);
     return existing ? 'updated' : 'added';
   }
 
+  /**
+   * Many past cases at once, for imports: multi-row statements instead of one round trip per case
+   * (the driver's per-statement cost dominates otherwise). Cases already present are replaced.
+   */
+  async upsertPastCases(executor: SqlExecutor, records: readonly PastCaseRecord[]): Promise<{ added: number; updated: number }> {
+    let added = 0;
+    let updated = 0;
+    for (let start = 0; start < records.length; start += bulkRowsPerStatement) {
+      const chunk = records.slice(start, start + bulkRowsPerStatement);
+      const present = await executor.all<{ id: string }>(
+        `SELECT id FROM past_cases WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk.map((record) => record.id),
+      );
+      const presentIds = new Set(present.map((row) => row.id));
+      const fresh: PastCaseRecord[] = [];
+      const replacing: PastCaseRecord[] = [];
+      const seen = new Set<string>();
+      for (const record of chunk) {
+        // An existing case, or the second of two records with one id, takes the careful path, after the new ones are in.
+        if (presentIds.has(record.id) || seen.has(record.id)) replacing.push(record);
+        else {
+          fresh.push(record);
+          seen.add(record.id);
+        }
+      }
+      if (fresh.length > 0) await this.insertPastCases(executor, fresh);
+      for (const record of replacing) await this.upsertPastCase(executor, record);
+      added += fresh.length;
+      updated += replacing.length;
+    }
+    return { added, updated };
+  }
+
+  private async insertPastCases(executor: SqlExecutor, fresh: readonly PastCaseRecord[]): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const inserted = await executor.all<{ rowid: number; id: string }>(
+      `INSERT INTO past_cases (id, origin, case_id, title, body, transcript, category, address, reply, occurred_at, extra, imported_at)
+       VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING rowid, id`,
+      fresh.flatMap((record) => [
+        record.id, record.origin, record.caseId, record.title, record.body, record.transcript, record.category,
+        record.address, record.reply, record.occurredAt, record.extra ? JSON.stringify(record.extra) : null, now,
+      ]),
+    );
+    const rowids = new Map(inserted.map((row) => [row.id, row.rowid]));
+    await executor.run(
+      `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      fresh.flatMap((record) => [rowids.get(record.id) ?? null, ...this.pastCaseColumns(record)]),
+    );
+  }
+
+  private pastCaseColumns(record: PastCaseRecord): string[] {
+    return [record.title, record.body, record.transcript, record.category, record.address, record.reply].map((text) => this.segmenter.indexText(text));
+  }
+
+  /**
+   * Re-segments every article and past case (after the dictionary changed), a batch per transaction.
+   * Searches keep answering throughout: they read committed data, where each document is always
+   * indexed, either the old way or the new.
+   */
+  async rebuild(writer: Database, batchSize = 2_000): Promise<{ articles: number; cases: number }> {
+    let articles = 0;
+    let cases = 0;
+    for (let after = 0; ; ) {
+      const rows = await writer.all<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE rowid > ? ORDER BY rowid LIMIT ?', [after, batchSize]);
+      if (rows.length === 0) break;
+      await writer.transaction(async (executor) => {
+        for (const row of rows) {
+          const article = toArticle(row);
+          await executor.run('DELETE FROM kb_search WHERE rowid = ?', [row.rowid]);
+          await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [
+            row.rowid,
+            ...[article.title, article.keywords.join(' '), article.body].map((text) => this.segmenter.indexText(text)),
+          ]);
+        }
+      });
+      articles += rows.length;
+      after = rows.at(-1)?.rowid ?? after;
+    }
+    for (let after = 0; ; ) {
+      const rows = await writer.all<PastCaseRecord & { rowid: number }>(
+        'SELECT rowid, title, body, transcript, category, address, reply FROM past_cases WHERE rowid > ? ORDER BY rowid LIMIT ?',
+        [after, batchSize],
+      );
+      if (rows.length === 0) break;
+      await writer.transaction(async (executor) => {
+        for (let start = 0; start < rows.length; start += bulkRowsPerStatement) {
+          const chunk = rows.slice(start, start + bulkRowsPerStatement);
+          await executor.run(`DELETE FROM past_cases_search WHERE rowid IN (${chunk.map(() => '?').join(', ')})`, chunk.map((row) => row.rowid));
+          await executor.run(
+            `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            chunk.flatMap((row) => [row.rowid, ...this.pastCaseColumns(row)]),
+          );
+        }
+      });
+      cases += rows.length;
+      after = rows.at(-1)?.rowid ?? after;
+    }
+    return { articles, cases };
+  }
+
   async getArticle(id: string): Promise<KnowledgeArticle | undefined> {
-    const row = await this.database.get<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE id = ?', [id]);
+    const row = await this.reader.get<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE id = ?', [id]);
     return row ? toArticle(row) : undefined;
   }
 
@@ -274,10 +372,10 @@ export class SearchIndex {
     const unique = [...new Set(terms)];
     const placeholders = unique.map(() => '?').join(', ');
     const [caseCount, articleCount, caseRows, articleRows] = await Promise.all([
-      this.database.get<{ count: number }>('SELECT max(rowid) AS count FROM past_cases'),
-      this.database.get<{ count: number }>('SELECT count(*) AS count FROM kb_articles'),
-      unique.length ? this.database.all<{ term: string; doc: number }>(`SELECT term, doc FROM past_cases_terms WHERE term IN (${placeholders})`, unique) : [],
-      unique.length ? this.database.all<{ term: string; doc: number }>(`SELECT term, doc FROM kb_terms WHERE term IN (${placeholders})`, unique) : [],
+      this.reader.get<{ count: number }>('SELECT max(rowid) AS count FROM past_cases'),
+      this.reader.get<{ count: number }>('SELECT count(*) AS count FROM kb_articles'),
+      unique.length ? this.reader.all<{ term: string; doc: number }>(`SELECT term, doc FROM past_cases_terms WHERE term IN (${placeholders})`, unique) : [],
+      unique.length ? this.reader.all<{ term: string; doc: number }>(`SELECT term, doc FROM kb_terms WHERE term IN (${placeholders})`, unique) : [],
     ]);
     return {
       caseCount: caseCount?.count ?? 0,
@@ -291,7 +389,7 @@ export class SearchIndex {
   async searchArticles(terms: readonly string[], limit: number, at: Date = this.clock.now()): Promise<ArticleHit[]> {
     if (terms.length === 0) return [];
     const day = at.toISOString().slice(0, 10);
-    const rows = await this.database.all<ArticleRow & { score: number }>(
+    const rows = await this.reader.all<ArticleRow & { score: number }>(
       `SELECT kb_articles.rowid, kb_articles.*, ${articleWeights} AS score
        FROM kb_search JOIN kb_articles ON kb_articles.rowid = kb_search.rowid
        WHERE kb_search MATCH ?
@@ -330,12 +428,12 @@ export class SearchIndex {
     const byRarity = [...new Set(terms)].sort((a, b) => (stats.caseFrequency.get(a) ?? 0) - (stats.caseFrequency.get(b) ?? 0));
     const kept = byRarity.filter((term, index) => index < minimumTermsKept || (stats.caseFrequency.get(term) ?? 0) <= threshold);
     const prunedTerms = byRarity.filter((term) => !kept.includes(term));
-    const matches = await this.database.all<{ rowid: number; score: number }>(
+    const matches = await this.reader.all<{ rowid: number; score: number }>(
       `SELECT rowid, bm25(past_cases_search, ${caseWeights.join(', ')}) AS score FROM past_cases_search WHERE past_cases_search MATCH ? ORDER BY score LIMIT ?`,
       [ftsQuery(kept), Math.max(limit, neighbourCount)],
     );
     if (matches.length === 0) return { hits: [], prunedTerms };
-    const rows = await this.database.all<PastCaseRow>(
+    const rows = await this.reader.all<PastCaseRow>(
       `SELECT rowid, id, origin, case_id, title, body, category, address, reply, occurred_at FROM past_cases WHERE rowid IN (${matches.map(() => '?').join(', ')})`,
       matches.map((match) => match.rowid),
     );

@@ -92,6 +92,11 @@ export class SuggestionService {
   async forCall(callId: string): Promise<CallSuggestions> {
     await this.calls.get(callId);
     const segments = await this.calls.segments(callId);
+    return { callId, segmentCount: segments.length, generatedAt: this.clock.now().toISOString(), ...(await this.suggestFor(segments)) };
+  }
+
+  /** The live loop's search for what has been said so far (also what the benchmark times). */
+  async suggestFor(segments: readonly { speaker: Speaker; text: string }[]): Promise<SearchResults> {
     const segmentTerms = segments.map((segment) => ({ speaker: segment.speaker, terms: this.index.terms.terms(segment.text) }));
     const statistics = await this.index.statistics(segmentTerms.flatMap((segment) => segment.terms));
     const terms = rankCallKeywords(segmentTerms, statistics, callKeywordCount).map((entry) => entry.term);
@@ -99,15 +104,7 @@ export class SuggestionService {
       this.index.searchArticles(terms, suggestionLimit),
       this.index.searchCases(terms, suggestionLimit, statistics),
     ]);
-    return {
-      callId,
-      segmentCount: segments.length,
-      generatedAt: this.clock.now().toISOString(),
-      terms,
-      articles,
-      cases: cases.hits,
-      prunedTerms: cases.prunedTerms,
-    };
+    return { terms, articles, cases: cases.hits, prunedTerms: cases.prunedTerms };
   }
 
   private refresh(callId: string): void {

@@ -25,9 +25,11 @@ export class Database {
     readonly path: string,
   ) {}
 
-  static open(path: string): Promise<Database> {
+  /** `readOnly` opens a reader: in WAL mode it sees the last committed state, never a write in progress. */
+  static open(path: string, options: { readOnly?: boolean } = {}): Promise<Database> {
+    const mode = options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
     return new Promise((resolve, reject) => {
-      const connection = new sqlite3.Database(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, (error) => {
+      const connection = new sqlite3.Database(path, mode, (error) => {
         if (error) reject(error);
         else resolve(new Database(connection, path));
       });

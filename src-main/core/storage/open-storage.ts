@@ -9,6 +9,11 @@ export const databaseFileName = 'hotline-console.sqlite';
 
 export interface Storage {
   database: Database;
+  /**
+   * A second, read-only connection for searches: it answers from the last committed state while an
+   * import or a re-index writes on `database`, and runs beside it on another core.
+   */
+  reader: Database;
   schemaVersion: number;
   close(): Promise<void>;
 }
@@ -58,10 +63,14 @@ export async function openStorage(dataDir: string): Promise<Storage> {
     // SQLite quietly opens a file it may not write read-only; find out now, not at the first save.
     await database.transaction((executor) => executor.exec(`PRAGMA user_version = ${schemaVersion}`));
     const opened = database;
+    const reader = await Database.open(opened.path, { readOnly: true });
+    await reader.exec('PRAGMA busy_timeout = 5000;');
     return {
       database: opened,
+      reader,
       schemaVersion,
       close: async () => {
+        await reader.close();
         await opened.close();
         await lock.release();
       },

@@ -117,6 +117,30 @@ describe('past cases', () => {
   });
 });
 
+describe('re-indexing', () => {
+  it('keeps answering every search while the index is rebuilt', async () => {
+    const { database, index } = app.services();
+    const records = Array.from({ length: 3000 }, (_, number) => ({
+      id: `bulk-${number}`, origin: 'import' as const, caseId: null, title: `第${number}号 噪音投诉`, body: `小区${number % 7}号楼夜间施工噪音扰民`,
+      transcript: '', category: '环境保护', address: '', reply: '', occurredAt: null, extra: null,
+    }));
+    await database.transaction((executor) => index.upsertPastCases(executor, records));
+    const rebuilding = index.rebuild(database, 250);
+    const answers: number[] = [];
+    let finished = false;
+    void rebuilding.then(() => {
+      finished = true;
+    });
+    while (!finished) {
+      const results = await call(app, 'search.query', { query: '花家地的电梯停了', scope: 'cases', limit: 5 });
+      answers.push(results.cases.filter((hit) => hit.id === 'p1').length);
+    }
+    expect(await rebuilding).toMatchObject({ cases: expect.any(Number), articles: expect.any(Number) });
+    expect(answers.length).toBeGreaterThan(1);
+    expect(answers.every((found) => found === 1)).toBe(true);
+  });
+});
+
 describe('knowledge-base import', () => {
   it('reads Markdown, JSONL and CSV, reporting what was added, updated, unchanged and rejected', async () => {
     const folder = join(dataDir, 'kb');
