@@ -51,9 +51,11 @@ export interface CaseSearchOutcome {
 const articleWeights = 'bm25(kb_search, 6.0, 4.0, 1.0)';
 const caseWeights = [3.0, 1.0, 1.0, 0.5, 1.5, 0.3];
 
-// A term found in more than this share of past cases barely ranks (its IDF is near zero) but makes
-// FTS5 score every one of those cases; such terms are pruned while rarer terms remain.
-const commonTermShare = 0.04;
+// FTS5 scores every case that holds any query term, so its work grows with the postings of the
+// terms searched. The rarest (most telling) terms are kept until this many postings; commoner ones,
+// which add little to BM25 anyway, are pruned and reported. This bounds a query's cost whatever the
+// size of the corpus.
+const postingsBudget = 20_000;
 const minimumTermsKept = 2;
 // 12 parameters a row stays well under SQLite's limit of 32,766 bound parameters per statement.
 const bulkRowsPerStatement = 500;
@@ -64,7 +66,7 @@ const snippetRadius = 40;
 // word-for-word match. Candidates = the nearest by BM25; votes weigh each by its relative score.
 const neighbourCount = 50;
 const neighbourVotePower = 2;
-const categoryAgreementWeight = 3;
+const categoryAgreementWeight = 4;
 
 /** Re-ranks BM25 candidates (best first, positive scores) by agreement of their neighbours' categories. */
 export function rerankByNeighbourCategories<T extends { score: number; category: string }>(candidates: readonly T[]): T[] {
@@ -81,6 +83,18 @@ export function rerankByNeighbourCategories<T extends { score: number; category:
     .map((candidate) => ({ candidate, rank: candidate.score / best + (categoryAgreementWeight * (votes.get(candidate.category) ?? 0)) / totalVotes }))
     .sort((a, b) => b.rank - a.rank)
     .map(({ candidate }) => candidate);
+}
+
+type Corpus = 'kb' | 'cases';
+
+/** A document's columns as index text, and the distinct terms it holds (for document frequencies). */
+interface SegmentedDocument {
+  columns: string[];
+  distinct: Set<string>;
+}
+
+function addTerms(counts: Map<string, number>, terms: Iterable<string>, change: number): void {
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + change);
 }
 
 function ftsQuery(terms: readonly string[]): string {
@@ -179,10 +193,47 @@ export class SearchIndex {
     return this.segmenter;
   }
 
+  private segment(texts: readonly string[]): SegmentedDocument {
+    const distinct = new Set<string>();
+    const columns = texts.map((text) => {
+      const terms = this.segmenter.terms(text);
+      for (const term of terms) distinct.add(term);
+      return terms.join(' ');
+    });
+    return { columns, distinct };
+  }
+
+  private articleDocument(article: Pick<ArticleRecord, 'title' | 'keywords' | 'body'>): SegmentedDocument {
+    return this.segment([article.title, article.keywords.join(' '), article.body]);
+  }
+
+  private pastCaseDocument(record: Pick<PastCaseRecord, 'title' | 'body' | 'transcript' | 'category' | 'address' | 'reply'>): SegmentedDocument {
+    return this.segment([record.title, record.body, record.transcript, record.category, record.address, record.reply]);
+  }
+
+  /** Adds (or, with negative counts, removes) documents to the per-term document frequencies. */
+  private async adjustTermCounts(executor: SqlExecutor, corpus: Corpus, counts: Map<string, number>): Promise<void> {
+    const changes = [...counts].filter(([, change]) => change !== 0);
+    for (let start = 0; start < changes.length; start += bulkRowsPerStatement) {
+      const chunk = changes.slice(start, start + bulkRowsPerStatement);
+      await executor.run(
+        `INSERT INTO search_terms (corpus, term, documents) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
+         ON CONFLICT (corpus, term) DO UPDATE SET documents = documents + excluded.documents`,
+        chunk.flatMap(([term, change]) => [corpus, term, change]),
+      );
+    }
+    if (changes.some(([, change]) => change < 0)) await executor.run('DELETE FROM search_terms WHERE corpus = ? AND documents <= 0', [corpus]);
+  }
+
   async upsertArticle(executor: SqlExecutor, record: ArticleRecord): Promise<'added' | 'updated' | 'unchanged'> {
     const hash = contentHash(record);
-    const existing = await executor.get<{ rowid: number; content_hash: string }>('SELECT rowid, content_hash FROM kb_articles WHERE id = ?', [record.id]);
+    const existing = await executor.get<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE id = ?', [record.id]);
     if (existing?.content_hash === hash) return 'unchanged';
+    const document = this.articleDocument(record);
+    const counts = new Map<string, number>();
+    if (existing) addTerms(counts, this.articleDocument(toArticle(existing)).distinct, -1);
+    addTerms(counts, document.distinct, 1);
+    await this.adjustTermCounts(executor, 'kb', counts);
     const now = this.clock.now().toISOString();
     const values: SqlValue[] = [
       record.title,
@@ -215,17 +266,20 @@ export class SearchIndex {
       );
       rowid = inserted.lastId;
     }
-    await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [
-      rowid,
-      this.segmenter.indexText(record.title),
-      this.segmenter.indexText(record.keywords.join(' ')),
-      this.segmenter.indexText(record.body),
-    ]);
+    await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [rowid, ...document.columns]);
     return existing ? 'updated' : 'added';
   }
 
   async upsertPastCase(executor: SqlExecutor, record: PastCaseRecord): Promise<'added' | 'updated'> {
-    const existing = await executor.get<{ rowid: number }>('SELECT rowid FROM past_cases WHERE id = ?', [record.id]);
+    const existing = await executor.get<PastCaseRecord & { rowid: number }>(
+      'SELECT rowid, title, body, transcript, category, address, reply FROM past_cases WHERE id = ?',
+      [record.id],
+    );
+    const document = this.pastCaseDocument(record);
+    const counts = new Map<string, number>();
+    if (existing) addTerms(counts, this.pastCaseDocument(existing).distinct, -1);
+    addTerms(counts, document.distinct, 1);
+    await this.adjustTermCounts(executor, 'cases', counts);
     const values: SqlValue[] = [
       record.origin,
       record.caseId,
@@ -258,7 +312,7 @@ export class SearchIndex {
     }
     await executor.run('INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       rowid,
-      ...this.pastCaseColumns(record),
+      ...document.columns,
     ]);
     return existing ? 'updated' : 'added';
   }
@@ -307,14 +361,14 @@ export class SearchIndex {
       ]),
     );
     const rowids = new Map(inserted.map((row) => [row.id, row.rowid]));
+    const documents = fresh.map((record) => this.pastCaseDocument(record));
     await executor.run(
       `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      fresh.flatMap((record) => [rowids.get(record.id) ?? null, ...this.pastCaseColumns(record)]),
+      fresh.flatMap((record, position) => [rowids.get(record.id) ?? null, ...(documents[position]?.columns ?? [])]),
     );
-  }
-
-  private pastCaseColumns(record: PastCaseRecord): string[] {
-    return [record.title, record.body, record.transcript, record.category, record.address, record.reply].map((text) => this.segmenter.indexText(text));
+    const counts = new Map<string, number>();
+    for (const document of documents) addTerms(counts, document.distinct, 1);
+    await this.adjustTermCounts(executor, 'cases', counts);
   }
 
   /**
@@ -325,17 +379,16 @@ export class SearchIndex {
   async rebuild(writer: Database, batchSize = 2_000): Promise<{ articles: number; cases: number }> {
     let articles = 0;
     let cases = 0;
+    const frequencies: Record<Corpus, Map<string, number>> = { kb: new Map(), cases: new Map() };
     for (let after = 0; ; ) {
       const rows = await writer.all<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE rowid > ? ORDER BY rowid LIMIT ?', [after, batchSize]);
       if (rows.length === 0) break;
       await writer.transaction(async (executor) => {
         for (const row of rows) {
-          const article = toArticle(row);
+          const document = this.articleDocument(toArticle(row));
+          addTerms(frequencies.kb, document.distinct, 1);
           await executor.run('DELETE FROM kb_search WHERE rowid = ?', [row.rowid]);
-          await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [
-            row.rowid,
-            ...[article.title, article.keywords.join(' '), article.body].map((text) => this.segmenter.indexText(text)),
-          ]);
+          await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [row.rowid, ...document.columns]);
         }
       });
       articles += rows.length;
@@ -350,16 +403,24 @@ export class SearchIndex {
       await writer.transaction(async (executor) => {
         for (let start = 0; start < rows.length; start += bulkRowsPerStatement) {
           const chunk = rows.slice(start, start + bulkRowsPerStatement);
+          const documents = chunk.map((row) => this.pastCaseDocument(row));
+          for (const document of documents) addTerms(frequencies.cases, document.distinct, 1);
           await executor.run(`DELETE FROM past_cases_search WHERE rowid IN (${chunk.map(() => '?').join(', ')})`, chunk.map((row) => row.rowid));
           await executor.run(
             `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            chunk.flatMap((row) => [row.rowid, ...this.pastCaseColumns(row)]),
+            chunk.flatMap((row, position) => [row.rowid, ...(documents[position]?.columns ?? [])]),
           );
         }
       });
       cases += rows.length;
       after = rows.at(-1)?.rowid ?? after;
     }
+    // The frequencies are swapped in one transaction at the end, so a search never sees half of them.
+    await writer.transaction(async (executor) => {
+      await executor.run('DELETE FROM search_terms');
+      await this.adjustTermCounts(executor, 'kb', frequencies.kb);
+      await this.adjustTermCounts(executor, 'cases', frequencies.cases);
+    });
     return { articles, cases };
   }
 
@@ -370,18 +431,21 @@ export class SearchIndex {
 
   async statistics(terms: readonly string[]): Promise<TermStatistics> {
     const unique = [...new Set(terms)];
-    const placeholders = unique.map(() => '?').join(', ');
-    const [caseCount, articleCount, caseRows, articleRows] = await Promise.all([
+    const [caseCount, articleCount, rows] = await Promise.all([
       this.reader.get<{ count: number }>('SELECT max(rowid) AS count FROM past_cases'),
       this.reader.get<{ count: number }>('SELECT count(*) AS count FROM kb_articles'),
-      unique.length ? this.reader.all<{ term: string; doc: number }>(`SELECT term, doc FROM past_cases_terms WHERE term IN (${placeholders})`, unique) : [],
-      unique.length ? this.reader.all<{ term: string; doc: number }>(`SELECT term, doc FROM kb_terms WHERE term IN (${placeholders})`, unique) : [],
+      unique.length
+        ? this.reader.all<{ corpus: Corpus; term: string; documents: number }>(
+            `SELECT corpus, term, documents FROM search_terms WHERE corpus IN ('kb', 'cases') AND term IN (${unique.map(() => '?').join(', ')})`,
+            unique,
+          )
+        : [],
     ]);
     return {
       caseCount: caseCount?.count ?? 0,
       articleCount: articleCount?.count ?? 0,
-      caseFrequency: new Map(caseRows.map((row) => [row.term, row.doc])),
-      articleFrequency: new Map(articleRows.map((row) => [row.term, row.doc])),
+      caseFrequency: new Map(rows.filter((row) => row.corpus === 'cases').map((row) => [row.term, row.documents])),
+      articleFrequency: new Map(rows.filter((row) => row.corpus === 'kb').map((row) => [row.term, row.documents])),
     };
   }
 
@@ -418,15 +482,18 @@ export class SearchIndex {
   }
 
   /**
-   * Past cases, best first. Terms so common that they would make FTS5 rank a large share of the
-   * whole corpus are pruned (and named in the outcome) while at least two rarer terms remain.
+   * Past cases, best first. Terms beyond the postings budget are pruned (and named in the outcome),
+   * the commonest first, while at least two rarer terms remain.
    */
   async searchCases(terms: readonly string[], limit: number, statistics?: TermStatistics): Promise<CaseSearchOutcome> {
     if (terms.length === 0) return { hits: [], prunedTerms: [] };
     const stats = statistics ?? (await this.statistics(terms));
-    const threshold = Math.max(1_000, stats.caseCount * commonTermShare);
     const byRarity = [...new Set(terms)].sort((a, b) => (stats.caseFrequency.get(a) ?? 0) - (stats.caseFrequency.get(b) ?? 0));
-    const kept = byRarity.filter((term, index) => index < minimumTermsKept || (stats.caseFrequency.get(term) ?? 0) <= threshold);
+    let postings = 0;
+    const kept = byRarity.filter((term, index) => {
+      postings += stats.caseFrequency.get(term) ?? 0;
+      return index < minimumTermsKept || postings <= postingsBudget;
+    });
     const prunedTerms = byRarity.filter((term) => !kept.includes(term));
     const matches = await this.reader.all<{ rowid: number; score: number }>(
       `SELECT rowid, bm25(past_cases_search, ${caseWeights.join(', ')}) AS score FROM past_cases_search WHERE past_cases_search MATCH ? ORDER BY score LIMIT ?`,

@@ -55,5 +55,14 @@ CREATE VIRTUAL TABLE past_cases_search USING fts5 (
   content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
 CREATE VIRTUAL TABLE past_cases_terms USING fts5vocab (past_cases_search, 'row');
+
+-- In how many documents of each corpus a term occurs. fts5vocab can tell, but only by reading the
+-- term's whole posting list, which grows with the corpus; the live loop asks for every utterance.
+CREATE TABLE search_terms (
+  corpus TEXT NOT NULL CHECK (corpus IN ('kb', 'cases')),
+  term TEXT NOT NULL,
+  documents INTEGER NOT NULL,
+  PRIMARY KEY (corpus, term)
+) WITHOUT ROWID;
 `,
 };
