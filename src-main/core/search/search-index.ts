@@ -18,19 +18,8 @@ export interface PastCaseRecord {
   extra: Record<string, unknown> | null;
 }
 
-export interface ArticleRecord {
-  id: string;
-  title: string;
-  body: string;
-  keywords: string[];
-  category: string;
-  department: string;
-  effectiveFrom: string | null;
-  effectiveUntil: string | null;
-  source: string;
-  version: number;
-  sample: boolean;
-}
+/** An article as imported: the contract's article, nothing more. */
+export type ArticleRecord = KnowledgeArticle;
 
 export interface TermStatistics {
   /** Documents in each index. */

@@ -12,6 +12,8 @@ const recencyDecay = 0.85;
 const callKeywordCount = 16;
 const queryKeywordCount = 30;
 const suggestionLimit = 5;
+// Older utterances weigh under 0.85^12 ≈ 0.14 anyway; leaving them out keeps a long call's search as cheap as a short one's.
+const recentSegmentWindow = 12;
 
 export interface WeightedTerm {
   term: string;
@@ -92,7 +94,8 @@ export class SuggestionService {
   async forCall(callId: string): Promise<CallSuggestions> {
     await this.calls.get(callId);
     const segments = await this.calls.segments(callId);
-    return { callId, segmentCount: segments.length, generatedAt: this.clock.now().toISOString(), ...(await this.suggestFor(segments)) };
+    const recent = segments.slice(-recentSegmentWindow);
+    return { callId, segmentCount: segments.length, generatedAt: this.clock.now().toISOString(), ...(await this.suggestFor(recent)) };
   }
 
   /** The live loop's search for what has been said so far (also what the benchmark times). */
