@@ -106,7 +106,7 @@ export const zhCN = {
   'suggestions.searchResults': '“{query}”的搜索结果',
   'suggestions.backToLive': '返回通话建议',
   'suggestions.liveStatus': '已按 {count} 句通话内容匹配',
-  'suggestions.terms': '关键词',
+  'suggestions.terms': '关键词：',
   'suggestions.prunedTerms': '太常见、未用于匹配工单：{terms}',
   'suggestions.articles': '政策答复',
   'suggestions.cases': '相似工单',
@@ -272,6 +272,7 @@ export const zhCN = {
   'shortcuts.confirm': '确认工单',
   'shortcuts.speakers': '切换说话人',
   'shortcuts.send': '添加一句',
+  'shortcuts.insertAnswer': '插入答复',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

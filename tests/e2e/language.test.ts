@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CasesPage } from './pages/cases-page';
 import { LiveCallPage } from './pages/live-call-page';
+import { SuggestionsPane } from './pages/suggestions-pane';
 import { saveScreenshot } from './support/browser';
 import { useConsoleFixture } from './support/console-fixture';
 
@@ -24,7 +25,9 @@ describe('language toggle', () => {
     expect(await live.field('appealType').locator('label').first().textContent()).toBe('Appeal type');
     expect(await live.byTestId('appealType-投诉').textContent()).toBe('Complaint');
     expect(await live.byTestId('save-draft').textContent()).toContain('Save draft');
-    expect(await live.byTestId('suggestions-empty').textContent()).toContain('Knowledge-base retrieval');
+    expect(await live.byTestId('suggestions-empty').textContent()).toContain('knowledge base');
+    expect(await live.byTestId('suggestions-query').getAttribute('placeholder')).toBe('Search answers and past cases');
+    expect(await live.field('answer').locator('label').textContent()).toBe('Answer given');
 
     await live.startCall();
     await live.typeLine('caller', 'Hello, the street light is broken.');
@@ -32,6 +35,15 @@ describe('language toggle', () => {
     await live.confirm();
     await expect.poll(() => live.fieldError('summary').textContent()).toBe('Required');
     await saveScreenshot(fixture.page, '10-live-call-english');
+
+    // The suggestions pane speaks English too; the articles themselves stay as written.
+    const suggestions = new SuggestionsPane(fixture.page);
+    await suggestions.search('燃气泄漏');
+    expect(await suggestions.byTestId('suggestions-articles').locator('h3').textContent()).toContain('Policy answers');
+    expect(await suggestions.byTestId('suggestions-back').textContent()).toContain('Back to live suggestions');
+    expect(await suggestions.article('gas-leak-emergency').textContent()).toContain('insert answer');
+    await saveScreenshot(fixture.page, '15-suggestions-english');
+    await suggestions.clearWithEscape();
 
     await cases.show();
     expect(await fixture.page.locator('.ant-table-thead').textContent()).toContain('Case code');

@@ -48,6 +48,8 @@ describe('event channel', () => {
     await expect.poll(() => connections, { timeout: 30_000 }).toBe(2);
     await live.byTestId('connection-banner').waitFor({ state: 'detached' });
     await expect.poll(() => live.segmentTexts()).toEqual(['断线之前说的话。', '断线期间说的话。']);
+    // The suggestions catch up too: they now take both lines into account.
+    await expect.poll(() => live.byTestId('suggestions-results').getAttribute('data-segment-count')).toBe('2');
     expect(await live.input('summary').inputValue()).toBe('断线期间填写的内容');
 
     // Events flow again.

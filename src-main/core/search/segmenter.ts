@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Jieba } from '@node-rs/jieba';
 import { dict as defaultDictionary } from '@node-rs/jieba/dict.js';
@@ -10,6 +11,16 @@ const shortestTerm = 2;
 const longestTerm = 32;
 // Anything with a letter or digit of any script; punctuation and symbols alone are not terms.
 const hasWordCharacter = /[\p{L}\p{N}]/u;
+
+async function readGeneralIdf(): Promise<Map<string, number>> {
+  const text = await readFile(createRequire(import.meta.url).resolve('@node-rs/jieba/idf.txt'), 'utf8');
+  const table = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const separator = line.lastIndexOf(' ');
+    if (separator > 0) table.set(line.slice(0, separator), Number(line.slice(separator + 1)));
+  }
+  return table;
+}
 
 async function readWordList(path: string): Promise<string[]> {
   const text = await readFile(path, 'utf8');
@@ -29,6 +40,8 @@ export class Segmenter {
   private constructor(
     private readonly jieba: Jieba,
     private readonly stopwords: ReadonlySet<string>,
+    private readonly generalIdf: ReadonlyMap<string, number>,
+    private readonly unknownWordIdf: number,
   ) {}
 
   static async load(resourcesDir: string, placeNames: readonly string[]): Promise<Segmenter> {
@@ -40,7 +53,17 @@ export class Segmenter {
     const jieba = Jieba.withDict(defaultDictionary);
     const userWords = [...new Set([...hotlineTerms, ...placeNames])].filter((word) => !/\s/.test(word));
     jieba.loadDict(Buffer.from(userWords.map((word) => `${word} ${userWordFrequency}`).join('\n'), 'utf8'));
-    return new Segmenter(jieba, new Set(stopwords));
+    const generalIdf = await readGeneralIdf();
+    const sorted = [...generalIdf.values()].sort((a, b) => a - b);
+    return new Segmenter(jieba, new Set(stopwords), generalIdf, sorted[Math.floor(sorted.length / 2)] ?? 10);
+  }
+
+  /**
+   * How telling a word is in Chinese at large (jieba's IDF table): 马上 or 保持 say little about a
+   * call, 燃气 or 电梯 a lot. A word the table lacks (our hotline terms, place names) counts as rare.
+   */
+  generalInformativeness(term: string): number {
+    return this.generalIdf.get(term) ?? this.unknownWordIdf;
   }
 
   /**

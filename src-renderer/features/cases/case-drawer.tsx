@@ -113,6 +113,29 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
                 span: 2,
                 children: <div className="hc-prewrap" data-testid="detail-summary">{orEmpty(item.summary)}</div>,
               },
+              {
+                key: 'answer',
+                label: t('cases.answer'),
+                span: 2,
+                children: <div className="hc-prewrap" data-testid="detail-answer">{orEmpty(item.answer)}</div>,
+              },
+              {
+                key: 'citedArticles',
+                label: t('cases.citedArticles'),
+                span: 2,
+                children:
+                  (item.citedArticles ?? []).length > 0 ? (
+                    <span data-testid="detail-cited-articles">
+                      {item.citedArticles.map((cited) => (
+                        <Tag key={cited.id} color="blue" data-testid={`detail-cited-${cited.id}`}>
+                          {cited.title} · {t('suggestions.version', { version: cited.version })}
+                        </Tag>
+                      ))}
+                    </span>
+                  ) : (
+                    empty
+                  ),
+              },
               { key: 'duplicateOf', label: t('cases.duplicateOf'), children: orEmpty(item.duplicateOfCode) },
               {
                 key: 'followUp',

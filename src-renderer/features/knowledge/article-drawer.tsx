@@ -138,7 +138,8 @@ export function ArticleDrawer({
     >
       {!shown ? (
         <div className="hc-center">
-          <Spin description={t('article.loading')} />
+          <Spin />
+          <span className="hc-muted">{t('article.loading')}</span>
         </div>
       ) : (
         <div className="hc-article" data-testid="article-detail" data-article-id={shown.id} data-version={shown.version}>

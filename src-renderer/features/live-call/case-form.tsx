@@ -14,7 +14,8 @@ import { keysOf } from '../../i18n/domain-labels';
 import { formatDateTime } from '../../shared/format';
 import { AddressSearch } from './address-search';
 import { deadlineHours, emptyCaseFormValues, type CaseFormFieldPath, type CaseFormValues } from './case-form-model';
-import type { CaseFormController } from './use-case-form';
+import { CitedArticlesField } from './cited-articles-field';
+import { answerLimit, type CaseFormController } from './use-case-form';
 
 interface CascaderOption {
   value: string;
@@ -324,6 +325,25 @@ export function CaseForm({ controller, reference }: { controller: CaseFormContro
             <Field path="duplicateOfCode">
               <Form.Item name="duplicateOfCode" label={t('form.duplicateOf')}>
                 <Input maxLength={40} autoComplete="off" data-testid="input-duplicateOfCode" />
+              </Form.Item>
+            </Field>
+          </Section>
+
+          <Section title={t('form.section.answer')}>
+            <Field path="answer">
+              <Form.Item name="answer" label={t('form.answer')}>
+                <Input.TextArea
+                  autoSize={{ minRows: 3, maxRows: 12 }}
+                  maxLength={answerLimit}
+                  showCount
+                  placeholder={t('form.answerPlaceholder')}
+                  data-testid="input-answer"
+                />
+              </Form.Item>
+            </Field>
+            <Field path="citedArticles">
+              <Form.Item name="citedArticles" label={t('form.citedArticles')}>
+                <CitedArticlesField disabled={locked} />
               </Form.Item>
             </Field>
           </Section>

@@ -1,16 +1,19 @@
 import { App, Button, Input, Tag, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
+import type { ArticleHit, KnowledgeArticle, ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
 import { Kbd } from '../../components/kbd';
 import { useI18n } from '../../i18n';
 import { useErrorReporter } from '../../shared/use-error-reporter';
 import { CallClock } from './call-clock';
 import { CaseForm } from './case-form';
 import { ScriptPlayer } from './script-player';
-import { SuggestionsPane } from './suggestions-pane';
+import type { InsertMode } from '../knowledge/article-drawer';
+import { answerText, citationText } from '../knowledge/kb-text';
+import { numberedArticles, SuggestionsPane } from '../knowledge/suggestions-pane';
+import { useSuggestions } from '../knowledge/use-suggestions';
 import { TranscriptPane } from './transcript-pane';
 import { TypingBox } from './typing-box';
-import { useCaseForm } from './use-case-form';
+import { answerLimit, useCaseForm } from './use-case-form';
 import { useLiveCall } from './use-live-call';
 
 export function LiveCallScreen({
@@ -27,6 +30,7 @@ export function LiveCallScreen({
   const reportError = useErrorReporter();
   const live = useLiveCall();
   const caseForm = useCaseForm(reference);
+  const suggestions = useSuggestions(live.call?.id ?? null);
   const [callerLine, setCallerLine] = useState('');
   const [speaker, setSpeaker] = useState<Speaker>('caller');
   const [starting, setStarting] = useState(false);
@@ -87,9 +91,51 @@ export function LiveCallScreen({
     [live, startCall],
   );
 
+  /**
+   * Puts an article into the work order's answer: its body, or only a citation line. Appends,
+   * never replaces; a confirmed work order is left alone. True when something was inserted.
+   */
+  const insertArticle = useCallback(
+    async (source: ArticleHit | KnowledgeArticle, mode: InsertMode): Promise<boolean> => {
+      if (caseForm.locked) {
+        message.warning({ content: t('insert.locked'), key: 'kb-insert' });
+        return false;
+      }
+      let article: KnowledgeArticle;
+      try {
+        article = 'body' in source ? source : await suggestions.getArticle(source.id, source.version);
+      } catch (error) {
+        reportError(error);
+        return false;
+      }
+      const outcome = caseForm.insertIntoAnswer(
+        { id: article.id, title: article.title, version: article.version },
+        mode === 'answer' ? answerText(article) : citationText(article),
+      );
+      switch (outcome) {
+        case 'inserted':
+          message.success({
+            content: t(mode === 'answer' ? 'insert.answerDone' : 'insert.citationDone', { title: article.title }),
+            key: 'kb-insert',
+          });
+          return true;
+        case 'already-there':
+          message.info({ content: t('insert.alreadyThere', { title: article.title }), key: 'kb-insert' });
+          return true;
+        case 'too-long':
+          message.warning({ content: t('insert.tooLong', { max: answerLimit }), key: 'kb-insert' });
+          return false;
+        case 'locked':
+          message.warning({ content: t('insert.locked'), key: 'kb-insert' });
+          return false;
+      }
+    },
+    [caseForm, message, reportError, suggestions, t],
+  );
+
   // The keyboard handler is registered once; it reads the latest state through this ref.
-  const latest = useRef({ visible, live, caseForm, startCall, callerLine, onShow });
-  latest.current = { visible, live, caseForm, startCall, callerLine, onShow };
+  const latest = useRef({ visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle });
+  latest.current = { visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle };
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -109,7 +155,13 @@ export function LiveCallScreen({
       } else if (ctrl && !event.altKey && event.key === 'Enter') {
         event.preventDefault();
         void current.caseForm.confirm();
-      } else if (event.altKey && !ctrl && (event.code === 'Digit1' || event.code === 'Digit2')) {
+      } else if (event.altKey && event.shiftKey && !ctrl && /^Digit[1-9]$/.test(event.code)) {
+        // Alt+Shift+1..5: the answer of that numbered article, straight into the work order.
+        event.preventDefault();
+        const number = Number(event.code.slice('Digit'.length));
+        const hit = number <= numberedArticles ? current.suggestions.shownArticles[number - 1] : undefined;
+        if (hit) void current.insertArticle(hit, 'answer');
+      } else if (event.altKey && !event.shiftKey && !ctrl && (event.code === 'Digit1' || event.code === 'Digit2')) {
         event.preventDefault();
         setSpeaker(event.code === 'Digit1' ? 'caller' : 'operator');
         typingInput.current?.focus();
@@ -162,7 +214,7 @@ export function LiveCallScreen({
         </span>
         <span className="hc-callbar__hints hc-muted" aria-label={t('shortcuts.title')}>
           <Kbd>Ctrl+S</Kbd> {t('shortcuts.saveDraft')} · <Kbd>Ctrl+Enter</Kbd> {t('shortcuts.confirm')} · <Kbd>Alt+1</Kbd>/<Kbd>Alt+2</Kbd>{' '}
-          {t('shortcuts.speakers')}
+          {t('shortcuts.speakers')} · <Kbd>Alt+Shift+1…5</Kbd> {t('shortcuts.insertAnswer')}
         </span>
       </div>
       <div className="hc-live__panes">
@@ -181,7 +233,7 @@ export function LiveCallScreen({
             />
           }
         />
-        <SuggestionsPane />
+        <SuggestionsPane controller={suggestions} callState={callState} onInsert={insertArticle} locked={caseForm.locked} />
         <CaseForm controller={caseForm} reference={reference} />
       </div>
     </div>

@@ -139,6 +139,21 @@ export class LiveCallPage {
     return code;
   }
 
+  answerValue(): Promise<string> {
+    return this.input('answer').inputValue();
+  }
+
+  /** A knowledge-base citation tag in the work order. */
+  citation(articleId: string): Locator {
+    return this.byTestId(`cited-article-${articleId}`);
+  }
+
+  async citationIds(): Promise<string[]> {
+    return this.field('citedArticles')
+      .locator('[data-testid^="cited-article-"]')
+      .evaluateAll((tags) => tags.map((tag) => (tag.getAttribute('data-testid') ?? '').replace('cited-article-', '')));
+  }
+
   caseCode(): Locator {
     return this.byTestId('case-code');
   }

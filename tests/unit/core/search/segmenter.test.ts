@@ -55,6 +55,16 @@ describe('call keywords', () => {
     expect(ranked).not.toContain('张三丰');
   });
 
+  it('in a live call, let the words of the matter lead over chatter that is rare only in a small corpus', () => {
+    const small = { caseCount: 0, articleCount: 70, caseFrequency: new Map(), articleFrequency: new Map([['马上', 2], ['保持', 2], ['燃气', 3], ['泄漏', 3]]) };
+    const segments = [
+      { speaker: 'caller' as const, terms: segmenter.terms('楼道里燃气泄漏了') },
+      { speaker: 'operator' as const, terms: segmenter.terms('请您马上下楼，保持电话畅通，马上保持联系') },
+    ];
+    const ranked = rankCallKeywords(segments, small, 2, (term) => segmenter.generalInformativeness(term)).map((entry) => entry.term);
+    expect(ranked.sort()).toEqual(['泄漏', '燃气']);
+  });
+
   it('let what was said recently count more than what was said long ago', () => {
     const segments = [{ speaker: 'caller' as const, terms: ['门禁'] }, ...Array.from({ length: 6 }, () => ({ speaker: 'caller' as const, terms: ['电梯'] }))];
     expect(rankCallKeywords(segments, statistics, 1)[0]?.term).toBe('电梯');
