@@ -103,6 +103,7 @@ try {
     sampleMemory();
     if ((start / chunkSize) % 20 === 19) console.log(`  ${(start + chunkSize).toLocaleString('en')} cases, ${round((performance.now() - buildStarted) / 1000, 1)} s`);
   }
+  await index.recountCaseTermFrequencies(database);
   await database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   const buildSeconds = (performance.now() - buildStarted) / 1000;
   const databaseMb = statSync(join(dataDir, databaseFileName)).size / 2 ** 20;

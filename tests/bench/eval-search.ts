@@ -26,6 +26,7 @@ try {
       })),
     ),
   );
+  await index.recountCaseTermFrequencies(database);
   const importSeconds = (performance.now() - started) / 1000;
 
   let precisionSum = 0;

@@ -282,5 +282,7 @@ export async function importKnowledgeBase(database: Database, index: SearchIndex
 /** `hotline-console import-cases FILE.jsonl`: past cases with their categories and replies. */
 export async function importPastCases(database: Database, index: SearchIndex, file: string): Promise<ImportReport> {
   const parsed = await parsePastCases(file);
-  return writeInBatches(database, parsed, (executor, records) => index.upsertPastCases(executor, records));
+  const report = await writeInBatches(database, parsed, (executor, records) => index.upsertPastCases(executor, records));
+  await index.recountCaseTermFrequencies(database);
+  return report;
 }

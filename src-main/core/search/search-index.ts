@@ -309,6 +309,8 @@ export class SearchIndex {
   /**
    * Many past cases at once, for imports: multi-row statements instead of one round trip per case
    * (the driver's per-statement cost dominates otherwise). Cases already present are replaced.
+   * New cases' document frequencies are not counted here: call `recountCaseTermFrequencies` when
+   * the import is done.
    */
   async upsertPastCases(executor: SqlExecutor, records: readonly PastCaseRecord[]): Promise<{ added: number; updated: number }> {
     let added = 0;
@@ -355,9 +357,18 @@ export class SearchIndex {
       `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       fresh.flatMap((record, position) => [rowids.get(record.id) ?? null, ...(documents[position]?.columns ?? [])]),
     );
-    const counts = new Map<string, number>();
-    for (const document of documents) addTerms(counts, document.distinct, 1);
-    await this.adjustTermCounts(executor, 'cases', counts);
+  }
+
+  /**
+   * Recounts the past cases' document frequencies from the index in one pass. Bulk imports call it
+   * once at the end instead of updating the counts batch by batch, which would cost more than the
+   * import itself; single cases (a confirmation) keep them up to date as they go.
+   */
+  async recountCaseTermFrequencies(writer: Database): Promise<void> {
+    await writer.transaction(async (executor) => {
+      await executor.run("DELETE FROM search_terms WHERE corpus = 'cases'");
+      await executor.run("INSERT INTO search_terms (corpus, term, documents) SELECT 'cases', term, doc FROM past_cases_terms");
+    });
   }
 
   /**
@@ -368,14 +379,14 @@ export class SearchIndex {
   async rebuild(writer: Database, batchSize = 2_000): Promise<{ articles: number; cases: number }> {
     let articles = 0;
     let cases = 0;
-    const frequencies: Record<Corpus, Map<string, number>> = { kb: new Map(), cases: new Map() };
+    const articleFrequencies = new Map<string, number>();
     for (let after = 0; ; ) {
       const rows = await writer.all<ArticleRow>('SELECT rowid, * FROM kb_articles WHERE rowid > ? ORDER BY rowid LIMIT ?', [after, batchSize]);
       if (rows.length === 0) break;
       await writer.transaction(async (executor) => {
         for (const row of rows) {
           const document = this.articleDocument(toArticle(row));
-          addTerms(frequencies.kb, document.distinct, 1);
+          addTerms(articleFrequencies, document.distinct, 1);
           await executor.run('DELETE FROM kb_search WHERE rowid = ?', [row.rowid]);
           await executor.run('INSERT INTO kb_search (rowid, title, keywords, body) VALUES (?, ?, ?, ?)', [row.rowid, ...document.columns]);
         }
@@ -393,7 +404,6 @@ export class SearchIndex {
         for (let start = 0; start < rows.length; start += bulkRowsPerStatement) {
           const chunk = rows.slice(start, start + bulkRowsPerStatement);
           const documents = chunk.map((row) => this.pastCaseDocument(row));
-          for (const document of documents) addTerms(frequencies.cases, document.distinct, 1);
           await executor.run(`DELETE FROM past_cases_search WHERE rowid IN (${chunk.map(() => '?').join(', ')})`, chunk.map((row) => row.rowid));
           await executor.run(
             `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -406,10 +416,10 @@ export class SearchIndex {
     }
     // The frequencies are swapped in one transaction at the end, so a search never sees half of them.
     await writer.transaction(async (executor) => {
-      await executor.run('DELETE FROM search_terms');
-      await this.adjustTermCounts(executor, 'kb', frequencies.kb);
-      await this.adjustTermCounts(executor, 'cases', frequencies.cases);
+      await executor.run("DELETE FROM search_terms WHERE corpus = 'kb'");
+      await this.adjustTermCounts(executor, 'kb', articleFrequencies);
     });
+    await this.recountCaseTermFrequencies(writer);
     return { articles, cases };
   }
 
