@@ -31,7 +31,6 @@ CREATE VIRTUAL TABLE kb_search USING fts5 (
   title, keywords, body,
   content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
-CREATE VIRTUAL TABLE kb_terms USING fts5vocab (kb_search, 'row');
 
 CREATE TABLE past_cases (
   rowid INTEGER PRIMARY KEY,
@@ -54,6 +53,7 @@ CREATE VIRTUAL TABLE past_cases_search USING fts5 (
   title, body, transcript, category, address, reply,
   content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
 );
+-- Read once after a bulk import, to recount the document frequencies below in one pass.
 CREATE VIRTUAL TABLE past_cases_terms USING fts5vocab (past_cases_search, 'row');
 
 -- In how many documents of each corpus a term occurs. fts5vocab can tell, but only by reading the
