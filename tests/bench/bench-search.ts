@@ -138,6 +138,12 @@ try {
   eventLatencies.sort((a, b) => a - b);
   sampleMemory();
   const consolePeakRssMb = peakRss / 2 ** 20;
+  // Printed now, because MiniSearch on a large corpus takes far longer than everything above.
+  console.log(
+    `console: build ${round(buildSeconds, 1)} s, database ${round(databaseMb, 1)} MB, query p50/p95/p99 ` +
+      `${round(percentile(latencies, 0.5))}/${round(percentile(latencies, 0.95))}/${round(percentile(latencies, 0.99))} ms, ` +
+      `segment → event p95 ${round(percentile(eventLatencies, 0.95))} ms, peak RSS ${round(consolePeakRssMb, 0)} MB; now MiniSearch…`,
+  );
 
   // MiniSearch: the same corpus, tokenised by the same segmenter, asked the same terms.
   const heapBefore = process.memoryUsage().heapUsed;
