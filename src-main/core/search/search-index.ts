@@ -44,7 +44,7 @@ const caseWeights = [3.0, 1.0, 1.0, 0.5, 1.5, 0.3];
 // terms searched. The rarest (most telling) terms are kept until this many postings; commoner ones,
 // which add little to BM25 anyway, are pruned and reported. This bounds a query's cost whatever the
 // size of the corpus.
-const postingsBudget = 20_000;
+const postingsBudget = 12_000;
 const minimumTermsKept = 2;
 // 12 parameters a row stays well under SQLite's limit of 32,766 bound parameters per statement.
 const bulkRowsPerStatement = 500;
