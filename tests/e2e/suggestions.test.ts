@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Case, CategoryNode, ReferenceSnapshot } from '../../src-main/contract';
+import type { Case, ReferenceSnapshot } from '../../src-main/contract';
 import { LiveCallPage } from './pages/live-call-page';
 import { SuggestionsPane } from './pages/suggestions-pane';
 import { valueOf } from './support/api';
 import { saveScreenshot } from './support/browser';
+import { firstLeafPath } from './support/category-tree';
 import { useConsoleFixture } from './support/console-fixture';
 import { insertedBody, readArticle } from './support/knowledge-base';
 import { readSampleCall } from './support/sample-calls';
 
-function firstLeafPath(nodes: CategoryNode[]): string[] {
-  const path: string[] = [];
-  let level = nodes;
-  while (level.length > 0) {
-    const node = level[0]!;
-    path.push(node.name);
-    level = node.children;
-  }
-  return path;
-}
 
 /** The start of an article's body as it lands in the answer, long enough to be unmistakable. */
 function bodyStart(id: string): string {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoryNode, ReferenceSnapshot } from '../../src-main/contract';
+import type { ReferenceSnapshot } from '../../src-main/contract';
 import { CasesPage } from './pages/cases-page';
 import { LiveCallPage } from './pages/live-call-page';
 import { valueOf } from './support/api';
 import { saveScreenshot } from './support/browser';
+import { firstLeafPath } from './support/category-tree';
 import { useConsoleFixture } from './support/console-fixture';
 
-/** The first path down the tree to a leaf, e.g. 城乡建设 / 安全生产 / 事故处理. */
-function firstLeafPath(nodes: CategoryNode[]): string[] {
-  const path: string[] = [];
-  let level = nodes;
-  while (level.length > 0) {
-    const node = level[0]!;
-    path.push(node.name);
-    level = node.children;
-  }
-  return path;
-}
 
 describe('work order', () => {
   const fixture = useConsoleFixture();
