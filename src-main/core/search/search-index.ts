@@ -463,11 +463,12 @@ export class SearchIndex {
     );
     return rows.map((row) => {
       const article = toArticle(row);
-      const { snippet, matchedTerms } = highlight(`${article.title}\n${article.keywords.join(' ')}\n${article.body}`, terms);
+      // Words may match in the title or keywords; the passage shown is always from the answer itself.
+      const { matchedTerms } = highlight(`${article.title}\n${article.keywords.join(' ')}\n${article.body}`, terms);
       return {
         id: article.id,
         title: article.title,
-        snippet: highlight(article.body, terms).snippet || snippet,
+        snippet: highlight(article.body, terms).snippet,
         matchedTerms,
         score: -row.score,
         category: article.category,
