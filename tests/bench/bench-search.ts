@@ -23,6 +23,10 @@ function flag(name: string, fallback: number): number {
 const caseCount = flag('cases', 100_000);
 const queryCount = flag('queries', 500);
 const liveSegmentCount = flag('segments', 200);
+// MiniSearch is given this long to index the corpus. At a million cases it needs far longer (it did
+// not finish in 25 minutes here), so it stops there and is measured on what it indexed: fewer cases
+// than the console searched, which flatters MiniSearch, never the console.
+const miniSearchBudgetSeconds = flag('minisearch-minutes', 20) * 60;
 const chunkSize = 5_000;
 
 /** A seeded generator, so that every run synthesises the same corpus. */
@@ -155,10 +159,16 @@ try {
     processTerm: (term) => term,
     searchOptions: { boost: { title: 3 }, combineWith: 'OR' },
   });
-  for (let start = 0; start < caseCount; start += chunkSize) {
+  let miniSearchCases = 0;
+  while (miniSearchCases < caseCount && performance.now() - miniStarted < miniSearchBudgetSeconds * 1000) {
+    const start = miniSearchCases;
     const records = Array.from({ length: Math.min(chunkSize, caseCount - start) }, (_, offset) => synthesise(start + offset));
     mini.addAll(records.map((record) => ({ id: record.id, title: record.title, body: record.body, category: record.category })));
+    miniSearchCases += records.length;
     sampleMemory();
+  }
+  if (miniSearchCases < caseCount) {
+    console.log(`MiniSearch indexed ${miniSearchCases.toLocaleString('en')} of ${caseCount.toLocaleString('en')} cases in its ${miniSearchBudgetSeconds / 60} minutes; measured on those.`);
   }
   const miniBuildSeconds = (performance.now() - miniStarted) / 1000;
   const miniHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
@@ -183,6 +193,7 @@ try {
     segmentToSuggestionsP50Ms: round(percentile(eventLatencies, 0.5)),
     segmentToSuggestionsP95Ms: round(percentile(eventLatencies, 0.95)),
     peakRssMb: round(consolePeakRssMb, 0),
+    miniSearchCases,
     miniSearchBuildSeconds: round(miniBuildSeconds, 1),
     miniSearchHeapMb: round(miniHeapMb, 0),
     miniSearchP50Ms: round(percentile(miniLatencies, 0.5)),
@@ -194,7 +205,7 @@ try {
 console (SQLite FTS5)  build ${figures.buildSeconds} s, database ${figures.databaseMb} MB, peak RSS ${figures.peakRssMb} MB
   live-loop query      p50 ${figures.p50Ms} ms  p95 ${figures.p95Ms} ms  p99 ${figures.p99Ms} ms  (${pruned}/${queries.length} queries had very common words pruned)
   segment → event      p50 ${figures.segmentToSuggestionsP50Ms} ms  p95 ${figures.segmentToSuggestionsP95Ms} ms  (${liveSegmentCount} utterances)
-MiniSearch (in memory) build ${figures.miniSearchBuildSeconds} s, heap +${figures.miniSearchHeapMb} MB
+MiniSearch (in memory) build ${figures.miniSearchBuildSeconds} s for ${miniSearchCases.toLocaleString('en')} cases, heap +${figures.miniSearchHeapMb} MB
   same queries         p50 ${figures.miniSearchP50Ms} ms  p95 ${figures.miniSearchP95Ms} ms  p99 ${figures.miniSearchP99Ms} ms
 p95 ratio (console / MiniSearch) ${figures.p95Ratio}`);
   console.log(JSON.stringify(figures));

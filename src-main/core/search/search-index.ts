@@ -311,29 +311,56 @@ export class SearchIndex {
    * (the driver's per-statement cost dominates otherwise). Cases already present are replaced.
    * New cases' document frequencies are not counted here: call `recountCaseTermFrequencies` when
    * the import is done.
+   *
+   * Segmentation (JavaScript, this thread) costs about as much as the inserts (SQLite, on the
+   * driver's own thread), so they overlap: the next rows are segmented while the current rows are
+   * being written.
    */
   async upsertPastCases(executor: SqlExecutor, records: readonly PastCaseRecord[]): Promise<{ added: number; updated: number }> {
     let added = 0;
     let updated = 0;
-    for (let start = 0; start < records.length; start += bulkRowsPerStatement) {
-      const chunk = records.slice(start, start + bulkRowsPerStatement);
+    const chunks: PastCaseRecord[][] = [];
+    for (let start = 0; start < records.length; start += bulkRowsPerStatement) chunks.push(records.slice(start, start + bulkRowsPerStatement));
+    let documents = chunks[0]?.map((record) => this.pastCaseDocument(record)) ?? [];
+    for (const [position, chunk] of chunks.entries()) {
       const present = await executor.all<{ id: string }>(
         `SELECT id FROM past_cases WHERE id IN (${chunk.map(() => '?').join(', ')})`,
         chunk.map((record) => record.id),
       );
       const presentIds = new Set(present.map((row) => row.id));
-      const fresh: PastCaseRecord[] = [];
+      const fresh: { record: PastCaseRecord; document: SegmentedDocument }[] = [];
       const replacing: PastCaseRecord[] = [];
       const seen = new Set<string>();
-      for (const record of chunk) {
+      for (const [offset, record] of chunk.entries()) {
+        const document = documents[offset];
         // An existing case, or the second of two records with one id, takes the careful path, after the new ones are in.
-        if (presentIds.has(record.id) || seen.has(record.id)) replacing.push(record);
+        if (presentIds.has(record.id) || seen.has(record.id) || !document) replacing.push(record);
         else {
-          fresh.push(record);
+          fresh.push({ record, document });
           seen.add(record.id);
         }
       }
-      if (fresh.length > 0) await this.insertPastCases(executor, fresh);
+      // Both inserts are left running while the next rows are segmented. Rowids are given, not
+      // returned, so that the index insert need not wait for the rows; this transaction is the only
+      // writer, so the next free rowid is ours.
+      const writing: Promise<unknown>[] = [];
+      if (fresh.length > 0) {
+        const last = await executor.get<{ rowid: number | null }>('SELECT max(rowid) AS rowid FROM past_cases');
+        const firstRowid = (last?.rowid ?? 0) + 1;
+        writing.push(this.insertPastCaseRows(executor, firstRowid, fresh.map(({ record }) => record)));
+        writing.push(
+          executor.run(
+            `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            fresh.flatMap(({ document }, offset) => [firstRowid + offset, ...document.columns]),
+          ),
+        );
+      }
+      const next = chunks[position + 1];
+      documents = next ? next.map((record) => this.pastCaseDocument(record)) : [];
+      // Both settle before anything else runs on the connection, even when one fails (the
+      // transaction is then rolled back with no statement of it still running).
+      const failure = (await Promise.allSettled(writing)).find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
       for (const record of replacing) await this.upsertPastCase(executor, record);
       added += fresh.length;
       updated += replacing.length;
@@ -341,21 +368,16 @@ export class SearchIndex {
     return { added, updated };
   }
 
-  private async insertPastCases(executor: SqlExecutor, fresh: readonly PastCaseRecord[]): Promise<void> {
+  /** Inserts new past cases' rows under consecutive rowids from `firstRowid`. */
+  private async insertPastCaseRows(executor: SqlExecutor, firstRowid: number, fresh: readonly PastCaseRecord[]): Promise<void> {
     const now = this.clock.now().toISOString();
-    const inserted = await executor.all<{ rowid: number; id: string }>(
-      `INSERT INTO past_cases (id, origin, case_id, title, body, transcript, category, address, reply, occurred_at, extra, imported_at)
-       VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING rowid, id`,
-      fresh.flatMap((record) => [
-        record.id, record.origin, record.caseId, record.title, record.body, record.transcript, record.category,
+    await executor.run(
+      `INSERT INTO past_cases (rowid, id, origin, case_id, title, body, transcript, category, address, reply, occurred_at, extra, imported_at)
+       VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      fresh.flatMap((record, offset) => [
+        firstRowid + offset, record.id, record.origin, record.caseId, record.title, record.body, record.transcript, record.category,
         record.address, record.reply, record.occurredAt, record.extra ? JSON.stringify(record.extra) : null, now,
       ]),
-    );
-    const rowids = new Map(inserted.map((row) => [row.id, row.rowid]));
-    const documents = fresh.map((record) => this.pastCaseDocument(record));
-    await executor.run(
-      `INSERT INTO past_cases_search (rowid, title, body, transcript, category, address, reply) VALUES ${fresh.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      fresh.flatMap((record, position) => [rowids.get(record.id) ?? null, ...(documents[position]?.columns ?? [])]),
     );
   }
 

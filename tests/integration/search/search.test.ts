@@ -95,6 +95,34 @@ describe('past cases', () => {
     expect(await importPastCases(database, index, file)).toMatchObject({ added: 0, updated: 2 });
   });
 
+  it('indexes every case of a bulk import under its own row, across batches, repeats and replacements', async () => {
+    const { database, index } = app.services();
+    const districts = ['朝阳', '海淀', '丰台', '通州', '昌平', '顺义', '大兴'];
+    const record = (number: number, matter: string) => ({
+      id: `bulk-check-${number}`, origin: 'import' as const, caseId: null, title: `${districts[number % 7]}第${number}号来电 ${matter}`,
+      body: `案卷bulk${number}x ${matter}`, transcript: '', category: '城乡建设', address: '', reply: '', occurredAt: null, extra: null,
+    });
+    // 1,201 records: more than two multi-row statements, one id twice (the later wins).
+    const first = [...Array.from({ length: 1200 }, (_, number) => record(number, '路灯不亮')), record(7, '井盖缺失')];
+    expect(await database.transaction((executor) => index.upsertPastCases(executor, first))).toEqual({ added: 1200, updated: 1 });
+    // A second import replaces one case and adds another.
+    const second = [record(1100, '树木倒伏'), record(1200, '积水严重')];
+    expect(await database.transaction((executor) => index.upsertPastCases(executor, second))).toEqual({ added: 1, updated: 1 });
+    await index.recountCaseTermFrequencies(database);
+    for (const [number, matter] of [[7, '井盖缺失'], [1100, '树木倒伏'], [1200, '积水严重'], [600, '路灯不亮']] as const) {
+      const found = await call(app, 'search.query', { query: `bulk${number}x ${matter}`, scope: 'cases', limit: 1 });
+      expect(found.cases[0]).toMatchObject({ id: `bulk-check-${number}`, title: expect.stringContaining(matter) });
+    }
+    // The replaced case has one index entry, under its own row, and the index has one per case.
+    const entries = await database.all<{ rowid: number }>("SELECT rowid FROM past_cases_search WHERE past_cases_search MATCH 'bulk1100x'");
+    const row = await database.get<{ rowid: number }>("SELECT rowid FROM past_cases WHERE id = 'bulk-check-1100'");
+    expect(entries).toEqual([{ rowid: row?.rowid }]);
+    const counts = await database.get<{ cases: number; entries: number }>(
+      'SELECT (SELECT count(*) FROM past_cases) AS cases, (SELECT count(*) FROM past_cases_search) AS entries',
+    );
+    expect(counts?.entries).toBe(counts?.cases);
+  });
+
   it('indexes a confirmed case in the transaction that confirms it, with its transcript', async () => {
     const started = await call(app, 'calls.start', {});
     await call(app, 'transcript.addTyped', { callId: started.id, speaker: 'caller', text: '和平里七区的垃圾站臭气熏天好几天没清运' });
