@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ArticleHit, CaseHit, KnowledgeArticle } from '../../contract';
 import type { Clock } from '../clock';
 import type { Database, SqlExecutor, SqlValue } from '../storage/database';
@@ -49,6 +50,8 @@ const minimumTermsKept = 2;
 // 12 parameters a row stays well under SQLite's limit of 32,766 bound parameters per statement.
 const bulkRowsPerStatement = 500;
 const snippetRadius = 40;
+// Past cases segmented between two returns to the event loop during a bulk import (a few ms of work).
+const segmentationSlice = 25;
 
 // Similar cases are re-ranked by how many of the nearest cases share their category: a case whose
 // category agrees with most close neighbours is more likely the same kind of matter than a lone
@@ -312,9 +315,8 @@ export class SearchIndex {
    * New cases' document frequencies are not counted here: call `recountCaseTermFrequencies` when
    * the import is done.
    *
-   * Segmentation (JavaScript, this thread) costs about as much as the inserts (SQLite, on the
-   * driver's own thread), so they overlap: the next rows are segmented while the current rows are
-   * being written.
+   * Segmentation (JavaScript, this thread) costs more than the inserts (SQLite, on the driver's
+   * own thread), so they overlap: the next rows are segmented while the current rows are written.
    */
   async upsertPastCases(executor: SqlExecutor, records: readonly PastCaseRecord[]): Promise<{ added: number; updated: number }> {
     let added = 0;
@@ -356,7 +358,7 @@ export class SearchIndex {
         );
       }
       const next = chunks[position + 1];
-      documents = next ? next.map((record) => this.pastCaseDocument(record)) : [];
+      documents = next ? await this.segmentYielding(next) : [];
       // Both settle before anything else runs on the connection, even when one fails (the
       // transaction is then rolled back with no statement of it still running).
       const failure = (await Promise.allSettled(writing)).find((outcome) => outcome.status === 'rejected');
@@ -366,6 +368,20 @@ export class SearchIndex {
       updated += replacing.length;
     }
     return { added, updated };
+  }
+
+  /**
+   * Segments past cases a few at a time, returning to the event loop in between: the driver needs
+   * this thread for a moment between the steps of a statement (prepare, bind, run), so a long
+   * synchronous stretch here would hold the inserts back instead of overlapping them.
+   */
+  private async segmentYielding(records: readonly PastCaseRecord[]): Promise<SegmentedDocument[]> {
+    const documents: SegmentedDocument[] = [];
+    for (const [offset, record] of records.entries()) {
+      if (offset > 0 && offset % segmentationSlice === 0) await yieldToEventLoop();
+      documents.push(this.pastCaseDocument(record));
+    }
+    return documents;
   }
 
   /** Inserts new past cases' rows under consecutive rowids from `firstRowid`. */
