@@ -20,7 +20,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          // The speech worker runs in a utility process of its own; main.ts forks it by this name.
+          'speech-utility': resolve(__dirname, 'src-main/electron/speech-utility.ts'),
+        },
+      },
       // Native modules and the CJS SQLite driver are loaded from node_modules at run time.
       externalizeDeps: true,
     },

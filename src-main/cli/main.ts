@@ -1,10 +1,11 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { readFlag, resolveRuntimeOptions } from '../core/config';
+import { positionalArguments, readFlag, resolveRuntimeOptions } from '../core/config';
 import { createConsoleApp, type ConsoleServices } from '../core/console-app';
 import { importKnowledgeBase, importPastCases, type ImportReport } from '../core/search/importers';
 import { startHost } from '../host/host-server';
+import { modelsCommand, transcribeCommand } from './speech-commands';
 
 const usage = `hotline-console — the 12345 hotline operator's console
 
@@ -20,9 +21,16 @@ Usage:
       Batch form: reads lines {id, query}, writes one JSON line per query: {id, hits: [{id, score, category}]}.
   hotline-console reindex [--data-dir DIR]
       Re-segment and re-index the knowledge base and past cases (after the dictionary changed).
+  hotline-console transcribe FILE [--json] [--model NAME] [--models-dir DIR]
+      Transcribe a recorded call (wav, mp3, ogg, webm, flac); a stereo file's left channel is the
+      caller, the right the operator. Prints each utterance with its times (--json: all segments).
+  hotline-console models list | verify [NAME] | import FOLDER|ARCHIVE | fetch NAME [--models-dir DIR]
+      Speech models: fetch downloads from the model hub (HF_ENDPOINT for a mirror) on a machine with
+      internet; import installs a copied folder or archive on a closed network.
   hotline-console help
 
-Data folder: --data-dir, else $HOTLINE_CONSOLE_DATA_DIR, else the OS application-data folder.`;
+Data folder: --data-dir, else $HOTLINE_CONSOLE_DATA_DIR, else the OS application-data folder.
+Models folder: --models-dir, else $HOTLINE_CONSOLE_MODELS_DIR, else models/ beside the app.`;
 
 const builtRendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
@@ -69,13 +77,7 @@ function printReport(report: ImportReport): number {
 }
 
 function positional(argv: string[]): string | undefined {
-  const valued = new Set(['--data-dir', '--station', '--operator', '--region', '--resources-dir', '--limit', '--input', '--port', '--host']);
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index] ?? '';
-    if (valued.has(argument)) index += 1;
-    else if (!argument.startsWith('--')) return argument;
-  }
-  return undefined;
+  return positionalArguments(argv)[0];
 }
 
 async function importCommand(argv: string[], kind: 'kb' | 'cases'): Promise<number> {
@@ -157,6 +159,10 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommand(rest, 'cases');
       case 'search':
         return await searchCommand(rest);
+      case 'transcribe':
+        return await transcribeCommand(rest, positional(rest));
+      case 'models':
+        return await modelsCommand(rest);
       case 'reindex': {
         const counts = await withServices(rest, ({ database, index }) => index.rebuild(database));
         console.log(`re-indexed ${counts.articles} articles and ${counts.cases} past cases`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SpeechStatus } from './speech';
 
 export const speakers = ['caller', 'operator'] as const;
 export type Speaker = (typeof speakers)[number];
@@ -214,7 +215,7 @@ export interface AppStatus {
   operatorName: string;
   dataDir: string;
   storage: StorageState;
-  speech: { state: 'unavailable'; message: string };
+  speech: SpeechStatus;
   startedAt: string;
 }
 

@@ -1,4 +1,5 @@
 import type { Call, CallSuggestions, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
+import type { AudioLine, PartialTranscript, SpeechStatus } from './speech';
 
 /** Events pushed from the main side to every connected renderer. */
 export interface EventPayloads {
@@ -9,6 +10,11 @@ export interface EventPayloads {
   onCaseChanged: CaseSummary;
   /** Policy answers and past cases matching what has been said, refreshed after every utterance. */
   onSuggestionsUpdated: CallSuggestions;
+  onSpeechStatusChanged: SpeechStatus;
+  /** A line opened, closed, failed, or its recognition fell behind or caught up. */
+  onAudioLineChanged: AudioLine;
+  /** Text of an utterance still being spoken (about every second). */
+  onPartialTranscript: PartialTranscript;
 }
 
 export type EventName = keyof EventPayloads;
@@ -19,6 +25,9 @@ export const eventNames: EventName[] = [
   'onScriptPlaybackChanged',
   'onCaseChanged',
   'onSuggestionsUpdated',
+  'onSpeechStatusChanged',
+  'onAudioLineChanged',
+  'onPartialTranscript',
 ];
 
 export interface EventEnvelope<E extends EventName = EventName> {
@@ -30,6 +39,8 @@ export interface EventEnvelope<E extends EventName = EventName> {
 export interface ConsoleBridge {
   invoke(method: string, request: unknown): Promise<unknown>;
   subscribe(listener: (envelope: EventEnvelope) => void): () => void;
+  /** One frame of an open audio line: 16-bit little-endian mono PCM at `audioSampleRate`. Fire and forget. */
+  sendAudio(lineId: string, frame: ArrayBuffer): void;
 }
 
 /** Name under which the preload exposes the bridge on `window`. */

@@ -17,6 +17,7 @@ import {
   type ScriptPlayback,
   type TranscriptSegment,
 } from './domain';
+import type { AudioLine, Recording, SpeechModelInfo, SpeechStatus } from './speech';
 
 const entityId = z.string().uuid();
 const maxQueryLength = 500;
@@ -81,6 +82,18 @@ export const methodRequestSchemas = {
     .strict(),
   'search.forCall': z.object({ callId: entityId }).strict(),
   'kb.get': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'speech.getStatus': empty,
+  /** Installed models, each checked against its manifest's sha256 sums. */
+  'speech.listModels': empty,
+  /** Makes an installed model the active one and loads it. */
+  'speech.selectModel': z.object({ name: z.string().trim().min(1).max(100) }).strict(),
+  /**
+   * Opens one audio input of a call (the operator's headset or the caller's line): its frames, sent
+   * with the bridge's `sendAudio`, are recorded and recognised until the line is closed.
+   */
+  'audio.openLine': z.object({ callId: entityId, speaker: z.enum(speakers) }).strict(),
+  'audio.closeLine': z.object({ lineId: entityId }).strict(),
+  'recordings.list': z.object({ callId: entityId }).strict(),
   'cases.search': z
     .object({
       query: z.string().trim().max(100).default(''),
@@ -110,6 +123,12 @@ export interface MethodResponses {
   'search.query': SearchResults;
   'search.forCall': CallSuggestions;
   'kb.get': KnowledgeArticle;
+  'speech.getStatus': SpeechStatus;
+  'speech.listModels': SpeechModelInfo[];
+  'speech.selectModel': SpeechStatus;
+  'audio.openLine': AudioLine;
+  'audio.closeLine': AudioLine;
+  'recordings.list': Recording[];
 }
 
 export type MethodName = keyof typeof methodRequestSchemas;

@@ -15,6 +15,20 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
   return undefined;
 }
 
+// Flags that take a value: the word after them is not a positional argument.
+const valuedFlags = new Set(['--data-dir', '--station', '--operator', '--region', '--resources-dir', '--models-dir', '--model', '--name', '--limit', '--input', '--port', '--host']);
+
+/** The arguments that are neither flags nor flag values, in order. */
+export function positionalArguments(argv: readonly string[]): string[] {
+  const found: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index] ?? '';
+    if (valuedFlags.has(argument)) index += 1;
+    else if (!argument.startsWith('--')) found.push(argument);
+  }
+  return found;
+}
+
 /** The OS's per-user application-data folder: the data must never live in the install folder. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), appFolderName);
@@ -25,6 +39,14 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
   const chosen = readFlag(argv, 'data-dir') ?? env.HOTLINE_CONSOLE_DATA_DIR;
   return chosen ? resolve(chosen) : defaultDataDir(env);
+}
+
+/** Speech models installed beside the app: `models/` at the package root. */
+export const bundledModelsDir = fileURLToPath(new URL('../../models', import.meta.url));
+
+/** Where speech models are installed: --models-dir, else $HOTLINE_CONSOLE_MODELS_DIR, else models/ beside the app. */
+export function resolveModelsDir(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(readFlag(argv, 'models-dir') ?? env.HOTLINE_CONSOLE_MODELS_DIR ?? bundledModelsDir);
 }
 
 /** Shipped reference data: `resources/` at the package root, both from src-main/core and from the out/main bundle. */
@@ -45,6 +67,7 @@ export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.Proce
   return {
     dataDir: resolveDataDir(argv, env),
     resourcesDir: resolve(readFlag(argv, 'resources-dir') ?? env.HOTLINE_CONSOLE_RESOURCES_DIR ?? bundledResourcesDir),
+    modelsDir: resolveModelsDir(argv, env),
     stationCode,
     operatorName: readFlag(argv, 'operator') ?? env.HOTLINE_CONSOLE_OPERATOR ?? userInfo().username,
     regionCode,

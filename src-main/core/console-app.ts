@@ -22,6 +22,9 @@ import { importKnowledgeBase } from './search/importers';
 import { SearchIndex } from './search/search-index';
 import { Segmenter } from './search/segmenter';
 import { SuggestionService } from './search/suggestion-service';
+import { SpeechService } from './speech/speech-service';
+import { launchNodeSpeechWorker } from './speech/worker/node-speech-worker';
+import type { SpeechWorkerLauncher } from './speech/worker/speech-worker-protocol';
 import type { Database } from './storage/database';
 import { databaseFileName, openStorage, type Storage } from './storage/open-storage';
 
@@ -35,6 +38,10 @@ export interface ConsoleAppOptions {
   operatorName: string;
   /** Administrative-division code of the area this centre serves (e.g. "11", Beijing): its places come first in address look-ups. */
   regionCode: string;
+  /** Folder of installed speech models (one sub-folder per model with its manifest); without it, no speech recognition. */
+  modelsDir?: string;
+  /** How to start the speech worker: a worker thread unless the host (Electron) provides its own. */
+  launchSpeechWorker?: SpeechWorkerLauncher;
   clock?: Clock;
 }
 
@@ -45,6 +52,10 @@ export interface ConsoleApp {
   /** Every event for every renderer; returns the disposer. */
   subscribe(listener: (envelope: EventEnvelope) => void): () => void;
   readonly status: AppStatus;
+  /** One frame of an open audio line (16-bit LE mono PCM at 16 kHz), from a transport. */
+  receiveAudio(lineId: string, frame: Uint8Array): void;
+  /** Whether an audio line with this id is open (transports refuse frames for any other). */
+  hasOpenLine(lineId: string): boolean;
   /** The services themselves, for the command line (imports, batch search); throws the storage failure. */
   services(): ConsoleServices;
   close(): Promise<void>;
@@ -57,6 +68,7 @@ export interface ConsoleServices {
   player: ScriptPlayer;
   index: SearchIndex;
   suggestions: SuggestionService;
+  speech: SpeechService;
 }
 
 const starterKnowledgeBaseFolder = 'knowledge-base';
@@ -73,7 +85,7 @@ async function seedStarterKnowledgeBase(database: Database, index: SearchIndex, 
 type Handlers = { [M in MethodName]: (request: ValidatedRequest<M>) => Promise<MethodResponse<M>> | MethodResponse<M> };
 
 // Methods that work without a database, so the UI can explain a storage failure and still load.
-const methodsWithoutStorage = new Set<MethodName>(['app.getStatus', 'app.retryStorage', 'reference.get', 'reference.suggestAddress', 'scripts.list']);
+const methodsWithoutStorage = new Set<MethodName>(['app.getStatus', 'app.retryStorage', 'reference.get', 'reference.suggestAddress', 'scripts.list', 'speech.getStatus']);
 
 const packageVersion = (() => {
   try {
@@ -107,7 +119,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     operatorName: options.operatorName,
     dataDir: options.dataDir,
     storage: { state: 'error', databasePath, code: 'STORAGE_UNAVAILABLE', message: 'Storage has not been opened yet.' },
-    speech: { state: 'unavailable', message: 'No speech model is installed; type the transcript.' },
+    speech: { state: 'no-model', model: null, code: 'SPEECH_NO_MODEL', message: 'No speech model is installed; type the transcript.' },
     startedAt: clock.now().toISOString(),
   };
 
@@ -138,6 +150,18 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       });
       const suggestions = new SuggestionService(index, calls, events, clock);
       stopFollowing = suggestions.follow();
+      const speech = new SpeechService({
+        database,
+        calls,
+        events,
+        clock,
+        dataDir: options.dataDir,
+        modelsDir: options.modelsDir ?? null,
+        launchWorker: options.launchSpeechWorker ?? launchNodeSpeechWorker,
+      });
+      status.speech = speech.status;
+      // Loading a model takes seconds: the console is usable meanwhile (status says "loading").
+      speech.start().catch((error: unknown) => console.error('speech: starting the recogniser failed', error));
       storage = opened;
       services = {
         database,
@@ -146,6 +170,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
         player: new ScriptPlayer(calls, reference, events, clock),
         index,
         suggestions,
+        speech,
       };
       storageFailure = undefined;
       status.storage = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
@@ -170,6 +195,10 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'calls.start': (request) => need().calls.start(request.callerLine),
     'calls.end': (request) => {
       need().player.stop(request.callId);
+      // The lines' last utterances are still recognised after the call ends; the end does not wait for them.
+      void need()
+        .speech.closeLinesOf(request.callId)
+        .catch((error: unknown) => console.error('closing the audio lines of a call failed:', error));
       return need().calls.end(request.callId);
     },
     'calls.get': async (request) => ({ call: await need().calls.get(request.callId), segments: await need().calls.segments(request.callId) }),
@@ -184,6 +213,12 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'cases.search': (request) => need().cases.search(request),
     'search.query': (request) => need().suggestions.query(request.query, request.scope, request.limit),
     'search.forCall': (request) => need().suggestions.forCall(request.callId),
+    'speech.getStatus': () => status.speech,
+    'speech.listModels': () => need().speech.listModels(),
+    'speech.selectModel': (request) => need().speech.selectModel(request.name),
+    'audio.openLine': (request) => need().speech.openLine(request.callId, request.speaker),
+    'audio.closeLine': (request) => need().speech.closeLine(request.lineId),
+    'recordings.list': (request) => need().speech.recordings(request.callId),
     'kb.get': async (request) => {
       const article = await need().index.getArticle(request.id);
       if (!article) throw new AppError('NOT_FOUND', `No knowledge-base article "${request.id}".`);
@@ -219,9 +254,12 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     subscribe: (listener) => events.subscribe(listener),
     status,
     services: need,
+    receiveAudio: (lineId, frame) => services?.speech.receiveAudio(lineId, frame),
+    hasOpenLine: (lineId) => services?.speech.hasOpenLine(lineId) ?? false,
     close: async () => {
       stopFollowing?.();
       services?.player.stopAll();
+      await services?.speech.close();
       await services?.suggestions.stop();
       await storage?.close();
     },

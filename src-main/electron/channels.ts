@@ -12,3 +12,6 @@ export const invokeChannel = 'hotline-console:invoke';
 
 /** Main → renderer: one `EventEnvelope` per message. */
 export const eventChannel = 'hotline-console:event';
+
+/** Renderer → main, one way: `(lineId: string, frame: ArrayBuffer)`, one frame of an open audio line. */
+export const audioChannel = 'hotline-console:audio';

@@ -2,16 +2,18 @@
 // and event. Adding a method never touches this file. Electron objects come in as parameters
 // (types only are imported), so the whole adapter runs in unit tests with plain fakes.
 
-import type { IpcMainInvokeEvent } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import type { ErrorInfo, EventEnvelope, Result } from '../contract';
 import type { ConsoleApp } from '../core/console-app';
-import { eventChannel, invokeChannel } from './channels';
+import { audioChannel, eventChannel, invokeChannel } from './channels';
 import { isAppPageUrl, isTrustedSender, type AppPage } from './window-policy';
 
 /** The part of `ipcMain` this adapter uses. */
 export interface InvokeRegistry {
   handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: any[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcMainEvent, ...args: any[]) => void): void;
+  removeListener(channel: string, listener: (event: IpcMainEvent, ...args: any[]) => void): void;
 }
 
 /** The part of a window's `webContents` this adapter uses. */
@@ -30,7 +32,7 @@ export interface InvokeEventFacts {
 
 export interface ConsoleIpcOptions {
   ipcMain: InvokeRegistry;
-  consoleApp: Pick<ConsoleApp, 'invoke' | 'subscribe'>;
+  consoleApp: Pick<ConsoleApp, 'invoke' | 'subscribe' | 'receiveAudio'>;
   appPage: AppPage;
   /** The webContents of the app's windows, asked afresh on every message (windows come and go). */
   windows: () => Iterable<EventRecipient>;
@@ -52,15 +54,18 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   const { ipcMain, consoleApp, appPage } = options;
   const log = options.log ?? ((message, error) => console.error(message, error));
 
-  const handleInvoke = async (event: InvokeEventFacts, method: unknown, request: unknown): Promise<Result<unknown>> => {
+  const trusted = (event: InvokeEventFacts): boolean => {
     // Read the frame first: `senderFrame` is null once the frame navigates or is destroyed.
     const frame = event.senderFrame;
     const windowWebContentsIds = [...options.windows()].filter((target) => !target.isDestroyed()).map((target) => target.id);
-    const trusted = isTrustedSender(
+    return isTrustedSender(
       { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null },
       { windowWebContentsIds, appPage },
     );
-    if (!trusted) return unauthorized;
+  };
+
+  const handleInvoke = async (event: InvokeEventFacts, method: unknown, request: unknown): Promise<Result<unknown>> => {
+    if (!trusted(event)) return unauthorized;
     if (typeof method !== 'string') {
       return failure({ code: 'UNKNOWN_METHOD', message: 'The method name must be a string.' });
     }
@@ -74,6 +79,16 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   };
 
   ipcMain.handle(invokeChannel, (event, method: unknown, request: unknown) => handleInvoke(event, method, request));
+
+  // Audio frames are fire and forget: an untrusted sender or a malformed frame is dropped silently
+  // (the core fails the line on frames of the wrong size, which the renderer then hears about).
+  const handleAudio = (event: InvokeEventFacts, lineId: unknown, frame: unknown): void => {
+    if (!trusted(event) || typeof lineId !== 'string') return;
+    if (frame instanceof ArrayBuffer) consoleApp.receiveAudio(lineId, new Uint8Array(frame));
+    else if (ArrayBuffer.isView(frame)) consoleApp.receiveAudio(lineId, new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+  };
+  const audioListener = (event: IpcMainEvent, lineId: unknown, frame: unknown) => handleAudio(event, lineId, frame);
+  ipcMain.on(audioChannel, audioListener);
 
   const unsubscribe = consoleApp.subscribe((envelope: EventEnvelope) => {
     for (const target of options.windows()) {
@@ -91,5 +106,6 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   return () => {
     unsubscribe();
     ipcMain.removeHandler(invokeChannel);
+    ipcMain.removeListener(audioChannel, audioListener);
   };
 }

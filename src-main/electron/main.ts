@@ -1,11 +1,13 @@
 // Electron entry: app lifecycle only. The console itself is the ConsoleApp from core (the same one
 // the browser mode serves); this file opens one hardened window onto it and tears it down on quit.
 
-import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, type WebContents } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, utilityProcess, type WebContents } from 'electron';
 import { resolveRuntimeOptions } from '../core/config';
 import { createConsoleApp, type ConsoleApp } from '../core/console-app';
 import { registerConsoleIpc } from './ipc';
+import { utilitySpeechWorkerLauncher } from './utility-speech-worker';
 import { createAppWindow, hardenSession, hardenWebContents } from './window-factory';
 import { resolveAppPage, type AppPage } from './window-policy';
 
@@ -61,7 +63,9 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appPage));
   app.on('session-created', (session) => hardenSession(session, appPage));
 
-  consoleApp = await createConsoleApp(options);
+  // The speech worker's entry is bundled next to this file (out/main).
+  const launchSpeechWorker = utilitySpeechWorkerLauncher(utilityProcess, dirname(fileURLToPath(import.meta.url)));
+  consoleApp = await createConsoleApp({ ...options, launchSpeechWorker });
   disposeIpc = registerConsoleIpc({ ipcMain, consoleApp, appPage, windows: appWebContents });
   await openWindow(appPage);
 }

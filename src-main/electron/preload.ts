@@ -4,7 +4,7 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ConsoleBridge, EventEnvelope } from '../contract/events';
-import { bridgeGlobalName, eventChannel, invokeChannel } from './channels';
+import { audioChannel, bridgeGlobalName, eventChannel, invokeChannel } from './channels';
 
 const bridge: ConsoleBridge = {
   invoke(method: string, request: unknown): Promise<unknown> {
@@ -17,6 +17,9 @@ const bridge: ConsoleBridge = {
     return () => {
       ipcRenderer.removeListener(eventChannel, forward);
     };
+  },
+  sendAudio(lineId: string, frame: ArrayBuffer): void {
+    ipcRenderer.send(audioChannel, lineId, frame);
   },
 };
 

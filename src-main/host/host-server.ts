@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ErrorCode, ErrorInfo, Result } from '../contract';
+import { audioSocketCloseCodes as audioCloseCodes, maxAudioFrameBytes, type ErrorCode, type ErrorInfo, type EventPayloads, type Result } from '../contract';
 import type { ConsoleApp } from '../core/console-app';
 
 export interface HostOptions {
@@ -227,25 +227,64 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // One socket per open audio line: binary frames of 16-bit PCM, nothing else.
+  const audioSockets = new WebSocketServer({ noServer: true, maxPayload: maxAudioFrameBytes });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://host');
-    if (url.pathname !== '/api/events' || !hostHeaderAllowed(request) || !tokensMatch(expectedToken, url.searchParams.get('token'))) {
+    const target = url.pathname === '/api/events' ? sockets : url.pathname === '/api/audio' ? audioSockets : null;
+    if (!target || !hostHeaderAllowed(request) || !tokensMatch(expectedToken, url.searchParams.get('token'))) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+    target.handleUpgrade(request, socket, head, (client) => target.emit('connection', client, request));
   });
 
   const alive = new WeakSet<WebSocket>();
-  sockets.on('connection', (client: WebSocket) => {
+  const watch = (client: WebSocket) => {
     alive.add(client);
     client.on('pong', () => alive.add(client));
+  };
+  sockets.on('connection', (client: WebSocket) => {
+    watch(client);
     // Events flow one way; anything a browser sends on the socket is ignored.
     client.on('message', () => undefined);
   });
+
+  const audioByLine = new Map<string, Set<WebSocket>>();
+  audioSockets.on('connection', (client: WebSocket, request: IncomingMessage) => {
+    const lineId = new URL(request.url ?? '/', 'http://host').searchParams.get('line') ?? '';
+    if (!options.app.hasOpenLine(lineId)) {
+      client.close(audioCloseCodes.unknownLine, 'no such open audio line');
+      return;
+    }
+    watch(client);
+    const ofLine = audioByLine.get(lineId) ?? new Set<WebSocket>();
+    ofLine.add(client);
+    audioByLine.set(lineId, ofLine);
+    client.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        client.close(audioCloseCodes.unsupportedData, 'audio frames are binary');
+        return;
+      }
+      const frames = Array.isArray(data) ? data : [data instanceof ArrayBuffer ? Buffer.from(data) : data];
+      for (const frame of frames) options.app.receiveAudio(lineId, frame);
+    });
+    client.on('close', () => {
+      ofLine.delete(client);
+      if (ofLine.size === 0) audioByLine.delete(lineId);
+    });
+  });
+  // A line closed on the console's side (call ended, failure): its sockets are done.
+  const stopAudioFollowing = options.app.subscribe((envelope) => {
+    if (envelope.event !== 'onAudioLineChanged') return;
+    const line = envelope.payload as EventPayloads['onAudioLineChanged'];
+    if (line.state !== 'closed') return;
+    for (const client of audioByLine.get(line.id) ?? []) client.close(1000, 'line closed');
+  });
+
   // Drop sockets whose browser went away without closing them, so they do not pile up.
   const heartbeat = setInterval(() => {
-    for (const client of sockets.clients) {
+    for (const client of [...sockets.clients, ...audioSockets.clients]) {
       if (!alive.has(client)) {
         client.terminate();
         continue;
@@ -279,8 +318,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     close: async () => {
       clearInterval(heartbeat);
       unsubscribe();
-      for (const client of sockets.clients) client.terminate();
+      stopAudioFollowing();
+      for (const client of [...sockets.clients, ...audioSockets.clients]) client.terminate();
       await new Promise<void>((resolveClose) => sockets.close(() => resolveClose()));
+      await new Promise<void>((resolveClose) => audioSockets.close(() => resolveClose()));
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     },

@@ -8,11 +8,13 @@ import type {
   MethodRequest,
   MethodResponse,
 } from '../../src-main/contract';
+import type { AudioDelivery } from './audio-sockets';
 import { createElectronTransport } from './electron-transport';
 import { createHttpTransport } from './http-transport';
 import { TransportError, type ConnectionState, type Transport } from './transport';
 
 export type { ConnectionState } from './transport';
+export type { AudioDelivery, AudioDeliveryState } from './audio-sockets';
 
 // The contract's constant may not be imported at run time; the type keeps this copy honest.
 const bridgeName: typeof bridgeGlobalName = 'hotlineConsole';
@@ -66,6 +68,20 @@ export class ApiClient {
     return this.transport.subscribe((envelope) => {
       if (envelope.event === event) listener(envelope.payload as EventPayloads[E]);
     });
+  }
+
+  /** One frame of an open audio line: 16-bit little-endian mono PCM at 16 kHz, about 100 ms. */
+  sendAudio(lineId: string, frame: ArrayBuffer): void {
+    this.transport.sendAudio(lineId, frame);
+  }
+
+  /** Sends what is still queued for the line and stops; call before `audio.closeLine`. */
+  endAudio(lineId: string): Promise<AudioDelivery | null> {
+    return this.transport.endAudio(lineId);
+  }
+
+  onAudioDeliveryChanged(listener: (delivery: AudioDelivery) => void): () => void {
+    return this.transport.onAudioDeliveryChanged(listener);
   }
 
   getConnectionState(): ConnectionState {

@@ -1,7 +1,10 @@
 import type { ConsoleBridge, EventEnvelope, Result } from '../../src-main/contract';
 import { isResult, TransportError, type Transport } from './transport';
 
-/** Adapts the preload's bridge. IPC has no separate event socket, so it is always connected. */
+/**
+ * Adapts the preload's bridge. IPC has no separate event socket, so it is always connected, and
+ * audio frames travel in order on the same pipe as the calls, so a line needs no ending of its own.
+ */
 export function createElectronTransport(bridge: ConsoleBridge): Transport {
   return {
     kind: 'electron',
@@ -20,6 +23,11 @@ export function createElectronTransport(bridge: ConsoleBridge): Transport {
     },
     getConnectionState: () => 'connected',
     onConnectionStateChanged: () => () => undefined,
+    sendAudio(lineId, frame) {
+      bridge.sendAudio(lineId, frame);
+    },
+    endAudio: async () => null,
+    onAudioDeliveryChanged: () => () => undefined,
     close: () => undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type { EventEnvelope, Result } from '../../src-main/contract';
+import { AudioSockets } from './audio-sockets';
 import { isResult, TransportError, type ConnectionState, type Transport } from './transport';
 
 export interface HttpTransportOptions {
@@ -11,8 +12,9 @@ const firstRetryMs = 500;
 const longestRetryMs = 10_000;
 
 /**
- * The browser side of `src-main/host`: `POST /api/invoke/<method>` for calls and one WebSocket
- * at `/api/events` for events, reopened with growing pauses whenever it closes.
+ * The browser side of `src-main/host`: `POST /api/invoke/<method>` for calls, one WebSocket
+ * at `/api/events` for events, reopened with growing pauses whenever it closes, and one WebSocket
+ * per open audio line (see `AudioSockets`).
  */
 export function createHttpTransport({ origin, token }: HttpTransportOptions): Transport {
   const eventListeners = new Set<(envelope: EventEnvelope) => void>();
@@ -22,6 +24,7 @@ export function createHttpTransport({ origin, token }: HttpTransportOptions): Tr
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let failedAttempts = 0;
   let closed = false;
+  const audioSockets = new AudioSockets({ origin, token });
 
   const setState = (next: ConnectionState) => {
     if (next === state) return;
@@ -128,10 +131,16 @@ export function createHttpTransport({ origin, token }: HttpTransportOptions): Tr
         stateListeners.delete(listener);
       };
     },
+    sendAudio(lineId, frame) {
+      audioSockets.send(lineId, frame);
+    },
+    endAudio: (lineId) => audioSockets.end(lineId),
+    onAudioDeliveryChanged: (listener) => audioSockets.onChanged(listener),
     close() {
       closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);
       socket?.close();
+      audioSockets.closeAll();
     },
   };
 }

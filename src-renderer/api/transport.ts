@@ -1,4 +1,5 @@
 import type { EventEnvelope, Result } from '../../src-main/contract';
+import type { AudioDelivery } from './audio-sockets';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -15,6 +16,15 @@ export interface Transport {
   getConnectionState(): ConnectionState;
   /** Returns the disposer. */
   onConnectionStateChanged(listener: (state: ConnectionState) => void): () => void;
+  /** One frame of an open audio line (16-bit LE mono PCM at 16 kHz). Fire and forget. */
+  sendAudio(lineId: string, frame: ArrayBuffer): void;
+  /**
+   * No more frames for this line (call it before `audio.closeLine`): what is still queued is sent
+   * first. Resolves with how the delivery ended, or null where frames need no connection of their own.
+   */
+  endAudio(lineId: string): Promise<AudioDelivery | null>;
+  /** Changes in how a line's audio reaches the host (the browser mode's sockets); returns the disposer. */
+  onAudioDeliveryChanged(listener: (delivery: AudioDelivery) => void): () => void;
   close(): void;
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventEnvelope, EventName, EventPayloads, MethodName, MethodRequest, MethodResponse } from '../../src-main/contract';
 import type { Clock } from '../../src-main/core/clock';
 import { createConsoleApp, type ConsoleApp } from '../../src-main/core/console-app';
+import type { SpeechWorkerLauncher } from '../../src-main/core/speech/worker/speech-worker-protocol';
 
 export const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
 
@@ -16,7 +17,10 @@ export async function removeTempDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function openTestConsole(dataDir: string, options: { clock?: Clock; stationCode?: string } = {}): Promise<ConsoleApp> {
+export async function openTestConsole(
+  dataDir: string,
+  options: { clock?: Clock; stationCode?: string; modelsDir?: string; launchSpeechWorker?: SpeechWorkerLauncher } = {},
+): Promise<ConsoleApp> {
   return createConsoleApp({
     dataDir,
     resourcesDir,
@@ -24,6 +28,8 @@ export async function openTestConsole(dataDir: string, options: { clock?: Clock;
     operatorName: 'test-operator',
     regionCode: '11',
     clock: options.clock,
+    modelsDir: options.modelsDir,
+    launchSpeechWorker: options.launchSpeechWorker,
   });
 }
 

@@ -138,7 +138,8 @@ export class CallService {
     const now = this.clock.now();
     const stored = await this.database.transaction(async (executor) => {
       const call = await this.requireCall(executor, segment.callId);
-      if (call.ended_at) throw new AppError('CALL_ENDED', `Call ${segment.callId} has ended; start a new call.`);
+      // Recognised speech may arrive just after the call ends: it is what was said during the call.
+      if (call.ended_at && segment.source !== 'asr') throw new AppError('CALL_ENDED', `Call ${segment.callId} has ended; start a new call.`);
       const elapsedMs = Math.max(0, now.getTime() - Date.parse(call.started_at));
       const endMs = Math.round(segment.endMs ?? elapsedMs);
       const startMs = Math.round(segment.startMs ?? Math.max(0, endMs - segment.text.length * typedMillisecondsPerCharacter));

@@ -11,24 +11,31 @@ import type { InsertMode } from '../knowledge/article-drawer';
 import { answerText, citationText } from '../knowledge/kb-text';
 import { numberedArticles, SuggestionsPane } from '../knowledge/suggestions-pane';
 import { useSuggestions } from '../knowledge/use-suggestions';
+import { useSpeechStatus } from '../settings/speech-status';
+import { AudioLinesBar } from './audio-lines-bar';
 import { TranscriptPane } from './transcript-pane';
 import { TypingBox } from './typing-box';
 import { answerLimit, useCaseForm } from './use-case-form';
+import { useCallAudio } from './use-call-audio';
 import { useLiveCall } from './use-live-call';
 
 export function LiveCallScreen({
   visible,
   onShow,
   reference,
+  onOpenSettings,
 }: {
   visible: boolean;
   onShow: () => void;
   reference: ReferenceSnapshot | null;
+  onOpenSettings: () => void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const reportError = useErrorReporter();
   const live = useLiveCall();
+  const audio = useCallAudio(live.call);
+  const { status: speechStatus } = useSpeechStatus();
   const caseForm = useCaseForm(reference);
   const suggestions = useSuggestions(live.call?.id ?? null);
   const [callerLine, setCallerLine] = useState('');
@@ -75,13 +82,16 @@ export function LiveCallScreen({
   const endCall = useCallback(async () => {
     setEnding(true);
     try {
+      // The lines close first, so that the last utterance is recognised and joins the call's
+      // transcript before the call is over.
+      await audio.stop();
       await live.end();
     } catch (error) {
       reportError(error);
     } finally {
       setEnding(false);
     }
-  }, [live, reportError]);
+  }, [audio, live, reportError]);
 
   const playScript = useCallback(
     async (script: SampleCallSummary, speed: number) => {
@@ -134,8 +144,8 @@ export function LiveCallScreen({
   );
 
   // The keyboard handler is registered once; it reads the latest state through this ref.
-  const latest = useRef({ visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle });
-  latest.current = { visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle };
+  const latest = useRef({ visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle, audio, onOpenSettings });
+  latest.current = { visible, live, caseForm, startCall, callerLine, onShow, suggestions, insertArticle, audio, onOpenSettings };
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -161,6 +171,12 @@ export function LiveCallScreen({
         const number = Number(event.code.slice('Digit'.length));
         const hit = number <= numberedArticles ? current.suggestions.shownArticles[number - 1] : undefined;
         if (hit) void current.insertArticle(hit, 'answer');
+      } else if (event.altKey && !event.shiftKey && !ctrl && event.code === 'KeyM') {
+        // Alt+M: transcription of the call on or off (with no device chosen, Settings open instead).
+        event.preventDefault();
+        if (!current.audio.hasDevices) current.onOpenSettings();
+        else if (current.audio.active) void current.audio.stop();
+        else if (current.live.isActive) current.audio.start();
       } else if (event.altKey && !event.shiftKey && !ctrl && (event.code === 'Digit1' || event.code === 'Digit2')) {
         event.preventDefault();
         setSpeaker(event.code === 'Digit1' ? 'caller' : 'operator');
@@ -221,8 +237,25 @@ export function LiveCallScreen({
         <TranscriptPane
           callId={call?.id ?? null}
           segments={live.segments}
-          emptyText={t(live.isActive ? 'transcript.emptyActive' : 'transcript.emptyNoCall')}
-          toolbar={<ScriptPlayer playback={live.playback} onPlay={playScript} onStop={live.stop} />}
+          partials={live.partials}
+          emptyText={t(
+            !live.isActive
+              ? 'transcript.emptyNoCall'
+              : audio.active && speechStatus.state === 'ready'
+                ? 'transcript.emptyListening'
+                : 'transcript.emptyActive',
+          )}
+          toolbar={
+            <>
+              <AudioLinesBar
+                controller={audio}
+                callActive={live.isActive}
+                speechReady={speechStatus.state === 'ready'}
+                onOpenSettings={onOpenSettings}
+              />
+              <ScriptPlayer playback={live.playback} onPlay={playScript} onStop={live.stop} />
+            </>
+          }
           footer={
             <TypingBox
               speaker={speaker}

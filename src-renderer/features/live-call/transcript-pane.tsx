@@ -1,8 +1,8 @@
 import { Button } from 'antd';
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { TranscriptSegment } from '../../../src-main/contract';
-import { TranscriptList } from '../../components/transcript-list';
+import type { PartialTranscript, TranscriptSegment } from '../../../src-main/contract';
 import { useI18n } from '../../i18n';
+import { LiveTranscriptList } from './live-transcript-list';
 
 const bottomSlackPx = 40;
 
@@ -13,12 +13,14 @@ const bottomSlackPx = 40;
 export function TranscriptPane({
   callId,
   segments,
+  partials,
   emptyText,
   toolbar,
   footer,
 }: {
   callId: string | null;
   segments: TranscriptSegment[];
+  partials: PartialTranscript[];
   emptyText: string;
   toolbar: ReactNode;
   footer: ReactNode;
@@ -47,6 +49,12 @@ export function TranscriptPane({
     else setHasUnseen(true);
   }, [segments.length]);
 
+  // Partial text grows about every second; it is followed only by someone already at the bottom.
+  const partialText = partials.map((partial) => partial.text).join('\n');
+  useLayoutEffect(() => {
+    if (partialText && atBottom.current) scrollToEnd();
+  }, [partialText]);
+
   return (
     <div className="hc-pane hc-transcript-pane" data-testid="transcript-pane">
       <div className="hc-pane__header">
@@ -63,12 +71,12 @@ export function TranscriptPane({
           if (atBottom.current) setHasUnseen(false);
         }}
       >
-        {segments.length === 0 ? (
+        {segments.length === 0 && partials.length === 0 ? (
           <p className="hc-empty-text" data-testid="transcript-empty">
             {emptyText}
           </p>
         ) : (
-          <TranscriptList segments={segments} />
+          <LiveTranscriptList segments={segments} partials={partials} />
         )}
       </div>
       {hasUnseen ? (

@@ -1,10 +1,13 @@
 import { useCallback, useRef, useState } from 'react';
-import type { Call, ScriptPlayback, Speaker, TranscriptSegment } from '../../../src-main/contract';
+import type { Call, PartialTranscript, ScriptPlayback, Speaker, TranscriptSegment } from '../../../src-main/contract';
 import { useApi, useEvent, useReconnected } from '../../api/api-context';
+import { settledBy, withoutEndedLine, withPartial } from './partial-transcripts';
 
 export interface LiveCall {
   call: Call | null;
   segments: TranscriptSegment[];
+  /** Utterances still being spoken (one per audio line at most), shown under the last segment. */
+  partials: PartialTranscript[];
   playback: ScriptPlayback | null;
   isActive: boolean;
   start(callerLine: string | null): Promise<Call>;
@@ -16,18 +19,33 @@ export interface LiveCall {
 
 /**
  * The current call as the main side reports it. Transcript lines come in only through
- * `onTranscriptSegmentAdded` (typed ones too), de-duplicated by id, in the order they arrive.
+ * `onTranscriptSegmentAdded` (typed and recognised ones too), de-duplicated by id, in the order they
+ * arrive; partial text of recognised speech through `onPartialTranscript`, until its segment comes.
  */
 export function useLiveCall(): LiveCall {
   const api = useApi();
   const [call, setCall] = useState<Call | null>(null);
   const [segments, setSegments] = useState<TranscriptSegment[]>([]);
+  const [partials, setPartials] = useState<PartialTranscript[]>([]);
   const [playback, setPlayback] = useState<ScriptPlayback | null>(null);
   const callIdRef = useRef<string | null>(null);
+  /** Per speaker, where the last recognised segment ended: a partial from before it is already settled. */
+  const recognisedUntil = useRef<Record<Speaker, number>>({ caller: -1, operator: -1 });
 
   useEvent('onTranscriptSegmentAdded', (segment) => {
     if (segment.callId !== callIdRef.current) return;
     setSegments((previous) => (previous.some((known) => known.id === segment.id) ? previous : [...previous, segment]));
+    if (segment.source === 'asr') {
+      recognisedUntil.current[segment.speaker] = Math.max(recognisedUntil.current[segment.speaker], segment.endMs);
+      setPartials((previous) => settledBy(previous, segment));
+    }
+  });
+  useEvent('onPartialTranscript', (partial) => {
+    if (partial.callId !== callIdRef.current || partial.startMs < recognisedUntil.current[partial.speaker]) return;
+    setPartials((previous) => withPartial(previous, partial));
+  });
+  useEvent('onAudioLineChanged', (line) => {
+    if (line.callId === callIdRef.current) setPartials((previous) => withoutEndedLine(previous, line));
   });
   useEvent('onCallChanged', (changed) => {
     if (changed.id === callIdRef.current) setCall(changed);
@@ -44,6 +62,8 @@ export function useLiveCall(): LiveCall {
       (answer) => {
         if (callIdRef.current !== callId) return;
         setCall(answer.call);
+        // A partial whose segment came while the socket was down would linger; newer ones follow within a second.
+        setPartials([]);
         setSegments((previous) => {
           const known = new Set(answer.segments.map((segment) => segment.id));
           return [...answer.segments, ...previous.filter((segment) => !known.has(segment.id))];
@@ -57,8 +77,10 @@ export function useLiveCall(): LiveCall {
     async (callerLine: string | null) => {
       const started = await api.call('calls.start', { callerLine });
       callIdRef.current = started.id;
+      recognisedUntil.current = { caller: -1, operator: -1 };
       setCall(started);
       setSegments([]);
+      setPartials([]);
       setPlayback(null);
       return started;
     },
@@ -102,6 +124,7 @@ export function useLiveCall(): LiveCall {
   return {
     call,
     segments,
+    partials,
     playback,
     isActive: call !== null && call.endedAt === null,
     start,

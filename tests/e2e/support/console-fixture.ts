@@ -15,11 +15,11 @@ export interface ConsoleFixture {
  * One server (fresh data folder) and one browser page for the whole test file, torn down after
  * it. Call at the top of a `describe`; the fields are filled before the first test runs.
  */
-export function useConsoleFixture(): ConsoleFixture {
+export function useConsoleFixture(options: { modelsDir?: () => Promise<string>; browserArgs?: () => Promise<string[]> } = {}): ConsoleFixture {
   const fixture = {} as ConsoleFixture;
   beforeAll(async () => {
-    fixture.server = await startServer();
-    fixture.browser = await launchBrowser();
+    fixture.server = await startServer({ modelsDir: await options.modelsDir?.() });
+    fixture.browser = await launchBrowser(await options.browserArgs?.());
     const opened = await openPage(fixture.browser);
     fixture.context = opened.context;
     fixture.page = opened.page;

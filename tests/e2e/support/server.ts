@@ -28,7 +28,7 @@ export function makeDataDir(): string {
  * Starts `hotline-console serve` on a free port and resolves once it prints its URL. Pass a
  * `dataDir` to share one (the caller then removes it); otherwise a fresh one is made and removed.
  */
-export async function startServer(options: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { dataDir?: string; modelsDir?: string } = {}): Promise<RunningServer> {
   if (!existsSync(builtPage)) {
     throw new Error(
       `The renderer is not built (${builtPage} is missing). Run \`npx electron-vite build\` ` +
@@ -39,7 +39,8 @@ export async function startServer(options: { dataDir?: string } = {}): Promise<R
   const dataDir = options.dataDir ?? makeDataDir();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/hotline-console.js', 'serve', '--port', '0', '--data-dir', dataDir],
+    // Speech models only where a test gives them: a developer's own models/ never changes a test.
+    ['bin/hotline-console.js', 'serve', '--port', '0', '--data-dir', dataDir, '--models-dir', options.modelsDir ?? join(dataDir, 'no-models')],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   let output = '';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { EventEnvelope } from '../../../src-main/contract';
+import { audioSocketCloseCodes, type EventEnvelope } from '../../../src-main/contract';
 import type { ConsoleApp } from '../../../src-main/core/console-app';
 import { maxRequestBytes, startHost, type RunningHost } from '../../../src-main/host/host-server';
 import { makeTempDir, openTestConsole, removeTempDir } from '../../support/temp-console';
@@ -139,5 +139,53 @@ describe('hotline-console serve', () => {
     const reopened = await openTestConsole(cliData);
     expect(reopened.status.storage.state).toBe('ready');
     await reopened.close();
+  });
+});
+
+describe('the audio socket', () => {
+  const audioUrl = (line: string, token = host.token) => `${host.origin.replace('http', 'ws')}/api/audio?token=${token}&line=${line}`;
+  const closeOf = (socket: WebSocket) => new Promise<{ code: number; reason: string }>((resolveClose) => socket.on('close', (code, reason) => resolveClose({ code, reason: reason.toString() })));
+
+  async function openLine(): Promise<{ callId: string; lineId: string }> {
+    const started = (await (await invoke('calls.start', '{}')).json()) as { value: { id: string } };
+    const opened = (await (await invoke('audio.openLine', JSON.stringify({ callId: started.value.id, speaker: 'caller' }))).json()) as { value: { id: string } };
+    return { callId: started.value.id, lineId: opened.value.id };
+  }
+
+  it('records the binary frames of an open line', async () => {
+    const { callId, lineId } = await openLine();
+    const socket = new WebSocket(audioUrl(lineId));
+    await new Promise((resolveOpen) => socket.once('open', resolveOpen));
+    for (let frame = 0; frame < 5; frame += 1) socket.send(new Int16Array(1600).fill(1000)); // 5 × 100 ms
+    // A client that is done closes its socket first: every frame sent before the close is delivered.
+    const closed = closeOf(socket);
+    socket.close(1000);
+    await closed;
+    const line = (await (await invoke('audio.closeLine', JSON.stringify({ lineId }))).json()) as { value: { receivedMs: number } };
+    expect(line.value.receivedMs).toBe(500);
+    const recordings = (await (await invoke('recordings.list', JSON.stringify({ callId }))).json()) as { value: { durationMs: number }[] };
+    expect(recordings.value).toEqual([expect.objectContaining({ durationMs: 500 })]);
+  });
+
+  it('closes the socket when the console closes the line', async () => {
+    const { lineId } = await openLine();
+    const socket = new WebSocket(audioUrl(lineId));
+    await new Promise((resolveOpen) => socket.once('open', resolveOpen));
+    const closed = closeOf(socket);
+    await invoke('audio.closeLine', JSON.stringify({ lineId }));
+    expect(await closed).toMatchObject({ code: 1000 });
+  });
+
+  it('refuses a wrong token, an unknown line and text messages', async () => {
+    const wrongToken = new WebSocket(audioUrl('x', 'wrong'));
+    await expect(new Promise((_resolve, reject) => wrongToken.once('error', reject))).rejects.toThrow(/401/);
+    const unknown = new WebSocket(audioUrl('00000000-0000-4000-8000-000000000000'));
+    expect(await closeOf(unknown)).toMatchObject({ code: audioSocketCloseCodes.unknownLine });
+    const { lineId } = await openLine();
+    const texting = new WebSocket(audioUrl(lineId));
+    await new Promise((resolveOpen) => texting.once('open', resolveOpen));
+    const closed = closeOf(texting);
+    texting.send('hello');
+    expect(await closed).toMatchObject({ code: audioSocketCloseCodes.unsupportedData });
   });
 });

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, Result } from '../../../src-main/contract';
-import { eventChannel, invokeChannel } from '../../../src-main/electron/channels';
+import { audioChannel, eventChannel, invokeChannel } from '../../../src-main/electron/channels';
 import { registerConsoleIpc, type EventRecipient, type InvokeEventFacts } from '../../../src-main/electron/ipc';
 import { resolveAppPage } from '../../../src-main/electron/window-policy';
 
@@ -34,9 +34,12 @@ class FakeWindow implements EventRecipient {
 
 function setUp(windows: FakeWindow[]) {
   const handlers = new Map<string, InvokeHandler>();
+  const listeners = new Map<string, (event: InvokeEventFacts, ...args: unknown[]) => void>();
   const ipcMain = {
     handle: vi.fn((channel: string, handler: InvokeHandler) => handlers.set(channel, handler)),
     removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+    on: vi.fn((channel: string, listener: (event: InvokeEventFacts, ...args: unknown[]) => void) => listeners.set(channel, listener)),
+    removeListener: vi.fn((channel: string) => listeners.delete(channel)),
   };
   let emit: (envelope: EventEnvelope) => void = () => {};
   const unsubscribe = vi.fn();
@@ -46,6 +49,7 @@ function setUp(windows: FakeWindow[]) {
       emit = listener;
       return unsubscribe;
     }),
+    receiveAudio: vi.fn((_lineId: string, _frame: Uint8Array) => undefined),
   };
   const log = vi.fn();
   const dispose = registerConsoleIpc({ ipcMain: ipcMain as never, consoleApp, appPage, windows: () => windows, log });
@@ -54,7 +58,8 @@ function setUp(windows: FakeWindow[]) {
     if (!handler) throw new Error('no invoke handler registered');
     return handler(event, ...args);
   };
-  return { ipcMain, handlers, consoleApp, unsubscribe, dispose, invoke, emit: (envelope: EventEnvelope) => emit(envelope), log };
+  const sendAudio = (event: InvokeEventFacts, ...args: unknown[]) => listeners.get(audioChannel)?.(event, ...args);
+  return { ipcMain, handlers, listeners, consoleApp, unsubscribe, dispose, invoke, sendAudio, emit: (envelope: EventEnvelope) => emit(envelope), log };
 }
 
 function eventFrom(webContentsId: number, frame: InvokeEventFacts['senderFrame']): InvokeEventFacts {
@@ -161,11 +166,27 @@ describe('registerConsoleIpc: events', () => {
 });
 
 describe('registerConsoleIpc: disposer', () => {
+  it('forwards audio frames from the console window only, as bytes', () => {
+    const { sendAudio, consoleApp } = setUp([new FakeWindow(1)]);
+    const frame = new Int16Array([1, -1, 300]).buffer;
+    sendAudio(eventFrom(1, { url: appPage.url, parent: null }), 'line-1', frame);
+    expect(consoleApp.receiveAudio).toHaveBeenCalledTimes(1);
+    const [lineId, bytes] = consoleApp.receiveAudio.mock.calls[0] ?? [];
+    expect(lineId).toBe('line-1');
+    expect(Array.from(new Int16Array((bytes as Uint8Array).slice().buffer))).toEqual([1, -1, 300]);
+    // Another window, a sub-frame, or a frame that is not binary: dropped.
+    sendAudio(eventFrom(2, { url: appPage.url, parent: null }), 'line-1', frame);
+    sendAudio(eventFrom(1, { url: appPage.url, parent: {} }), 'line-1', frame);
+    sendAudio(eventFrom(1, { url: appPage.url, parent: null }), 'line-1', 'not audio');
+    expect(consoleApp.receiveAudio).toHaveBeenCalledTimes(1);
+  });
+
   it('unsubscribes from the console and removes the handler', () => {
-    const { dispose, unsubscribe, ipcMain, handlers } = setUp([new FakeWindow(1)]);
+    const { dispose, unsubscribe, ipcMain, handlers, listeners } = setUp([new FakeWindow(1)]);
     dispose();
     expect(unsubscribe).toHaveBeenCalledTimes(1);
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(invokeChannel);
     expect(handlers.size).toBe(0);
+    expect(listeners.size).toBe(0);
   });
 });

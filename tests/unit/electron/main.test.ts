@@ -46,7 +46,8 @@ vi.mock('electron', () => ({
   },
   BrowserWindow: class {},
   dialog: { showErrorBox: fakes.state.showErrorBox },
-  ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+  ipcMain: { handle: vi.fn(), removeHandler: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
+  utilityProcess: { fork: vi.fn() },
 }));
 vi.mock('../../../src-main/core/console-app', () => ({ createConsoleApp: fakes.state.createConsoleApp }));
 vi.mock('../../../src-main/electron/window-factory', () => ({

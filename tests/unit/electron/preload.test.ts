@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { bridgeGlobalName as contractBridgeGlobalName, type ConsoleBridge, type EventEnvelope } from '../../../src-main/contract';
-import { bridgeGlobalName, eventChannel, invokeChannel } from '../../../src-main/electron/channels';
+import { audioChannel, bridgeGlobalName, eventChannel, invokeChannel } from '../../../src-main/electron/channels';
 
 // The preload runs against Electron's renderer API; here that API is a recording fake.
 const electron = vi.hoisted(() => {
@@ -15,6 +15,7 @@ const electron = vi.hoisted(() => {
     },
     ipcRenderer: {
       invoke: vi.fn(async (channel: string, ...args: unknown[]) => ({ channel, args })),
+      send: vi.fn((_channel: string, ..._args: unknown[]) => undefined),
       on(channel: string, listener: (...args: unknown[]) => void) {
         if (!listeners.has(channel)) listeners.set(channel, new Set());
         listeners.get(channel)?.add(listener);
@@ -54,9 +55,15 @@ describe('preload bridge', () => {
     bridge = electron.exposed.get(contractBridgeGlobalName) as ConsoleBridge;
   });
 
-  it('exposes exactly one object, with invoke and subscribe only', () => {
+  it('exposes exactly one object, with invoke, subscribe and sendAudio only', () => {
     expect([...electron.exposed.keys()]).toEqual([contractBridgeGlobalName]);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'sendAudio', 'subscribe']);
+  });
+
+  it('sends audio frames one way on the audio channel', () => {
+    const frame = new Int16Array([5, 6]).buffer;
+    bridge.sendAudio('line-1', frame);
+    expect(electron.ipcRenderer.send).toHaveBeenCalledWith(audioChannel, 'line-1', frame);
   });
 
   it('never hands out ipcRenderer', () => {

@@ -100,6 +100,28 @@ describe('migration 3 (case answer and citations)', () => {
   });
 });
 
+describe('migration 4 (recordings and settings)', () => {
+  it('adds recordings of existing calls, found by call, and a settings table', async () => {
+    await migrate(database, migrations.slice(0, 3));
+    await database.transaction((sql) =>
+      sql.run("INSERT INTO calls (id, station_code, operator_name, started_at) VALUES ('c1', 'S', 'o', '2026-01-01T00:00:00Z')"),
+    );
+    expect(await migrate(database, migrations.slice(0, 4))).toBe(4);
+    await database.transaction(async (sql) => {
+      await sql.run(
+        "INSERT INTO recordings (id, call_id, speaker, path, sample_rate, offset_ms, created_at) VALUES ('r1', 'c1', 'caller', 'recordings/c1/caller.wav', 16000, 120, 'now')",
+      );
+      await sql.run("INSERT INTO settings (key, value) VALUES ('speech.activeModel', 'whisper-base')");
+    });
+    expect(await queryPlan("SELECT * FROM recordings WHERE call_id = 'c1'")).toMatch(/USING INDEX recordings_by_call/);
+    await expect(
+      database.transaction((sql) =>
+        sql.run("INSERT INTO recordings (id, call_id, speaker, path, sample_rate, offset_ms, created_at) VALUES ('r2', 'no-call', 'caller', 'x.wav', 16000, 0, 'now')"),
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+});
+
 describe('the migration runner', () => {
   it('is a no-op on an up-to-date database', async () => {
     await migrate(database);

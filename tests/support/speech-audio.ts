@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { float32ToInt16 } from '../../src-main/core/speech/audio/pcm';
+import { readWavFile } from '../../src-main/core/speech/audio/wav-reader';
+import { WavWriter } from '../../src-main/core/speech/audio/wav-writer';
+
+/** Four real Mandarin clips (16 kHz mono) with reference transcripts; never copied into the repository. */
+export const speechClipsDir = fileURLToPath(new URL('../../../shared/data/speech/', import.meta.url));
+export const sampleRate = 16_000;
+
+/** A clip's samples (first channel), at its own rate (16 kHz for the shared clips). */
+export async function readClip(path: string): Promise<Float32Array> {
+  const pieces: Float32Array[] = [];
+  for await (const block of readWavFile(path)) if (block.channels[0]) pieces.push(block.channels[0]);
+  const joined = new Float32Array(pieces.reduce((total, piece) => total + piece.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    joined.set(piece, offset);
+    offset += piece.length;
+  }
+  return joined;
+}
+
+export const silence = (milliseconds: number) => new Float32Array(Math.round((sampleRate * milliseconds) / 1000));
+
+export function concatenate(...parts: Float32Array[]): Float32Array {
+  const joined = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+/** Writes 16-bit PCM WAV, one array per channel (padded with silence to the longest). */
+export async function writeWav(path: string, channels: Float32Array[], rate = sampleRate): Promise<void> {
+  const length = Math.max(...channels.map((channel) => channel.length));
+  const interleaved = new Float32Array(length * channels.length);
+  for (let index = 0; index < length; index += 1) {
+    for (const [channel, samples] of channels.entries()) interleaved[index * channels.length + channel] = samples[index] ?? 0;
+  }
+  const writer = await WavWriter.create(path, { sampleRate: rate, channels: channels.length });
+  await writer.write(float32ToInt16(interleaved));
+  await writer.close();
+}
+
+/** 100 ms frames of 16-bit PCM, as the renderer sends them. */
+export function* pcmFrames(samples: Float32Array, frameMs = 100): Generator<Uint8Array> {
+  const frameSamples = (sampleRate * frameMs) / 1000;
+  for (let start = 0; start < samples.length; start += frameSamples) {
+    const pcm = float32ToInt16(samples.subarray(start, Math.min(samples.length, start + frameSamples)));
+    yield new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  }
+}
