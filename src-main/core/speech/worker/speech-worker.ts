@@ -19,7 +19,8 @@ interface QueuedUtterance {
 interface LineState {
   id: string;
   mode: LineMode;
-  detector: UtteranceDetector;
+  /** Null until the detector has loaded; audio that arrives before waits in `pushing`. */
+  detector: UtteranceDetector | null;
   /** Audio pushes run one after another per line, in arrival order. */
   pushing: Promise<void>;
   queue: QueuedUtterance[];
@@ -61,7 +62,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
     endpoint.post({
       kind: 'progress',
       lineId: line.id,
-      processedMs: line.detector.processedMs,
+      processedMs: line.detector?.processedMs ?? 0,
       queuedMs: queuedMs(line),
       skippedUtterances: line.skippedUtterances,
     });
@@ -76,7 +77,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
   const finishIfDone = (line: LineState) => {
     if (!line.closing || line.queue.length > 0 || line.recognisingNow) return;
     lines.delete(line.id);
-    void line.detector.dispose();
+    void line.detector?.dispose();
     endpoint.post({ kind: 'lineClosed', lineId: line.id });
   };
 
@@ -93,7 +94,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
   const partialCandidate = (): { line: LineState; startMs: number; audio: Float32Array } | null => {
     for (const line of lines.values()) {
       if (line.closing || line.failed || line.queue.length > 0 || line.recognisingNow) continue;
-      const current = line.detector.inProgress();
+      const current = line.detector?.inProgress();
       if (!current) continue;
       const audioMs = (current.audio.length / sampleRate) * 1000;
       if (audioMs - line.lastPartialAudioMs >= partialIntervalMs) {
@@ -190,25 +191,32 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
         return;
       }
       case 'openLine': {
-        try {
-          const detector = await UtteranceDetector.create();
-          lines.set(request.lineId, {
-            id: request.lineId,
-            mode: request.mode,
-            detector,
-            pushing: Promise.resolve(),
-            queue: [],
-            recognisingNow: null,
-            receivedMs: 0,
-            pendingVadMs: 0,
-            skippedUtterances: 0,
-            lastPartialAudioMs: 0,
-            closing: false,
-            failed: false,
-          });
-        } catch (error) {
-          endpoint.post({ kind: 'lineFailed', lineId: request.lineId, error: errorInfo(error, 'SPEECH_VAD_FAILED') });
-        }
+        // The line exists at once, so that audio sent right after opening it waits for the
+        // detector instead of being dropped.
+        const line: LineState = {
+          id: request.lineId,
+          mode: request.mode,
+          detector: null,
+          pushing: Promise.resolve(),
+          queue: [],
+          recognisingNow: null,
+          receivedMs: 0,
+          pendingVadMs: 0,
+          skippedUtterances: 0,
+          lastPartialAudioMs: 0,
+          closing: false,
+          failed: false,
+        };
+        lines.set(request.lineId, line);
+        line.pushing = UtteranceDetector.create().then(
+          (detector) => {
+            line.detector = detector;
+          },
+          (error: unknown) => {
+            line.failed = true;
+            endpoint.post({ kind: 'lineFailed', lineId: request.lineId, error: errorInfo(error, 'SPEECH_VAD_FAILED') });
+          },
+        );
         return;
       }
       case 'audio': {
@@ -222,6 +230,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
           if (line.failed) return;
           try {
             const started = performance.now();
+            if (!line.detector) return;
             const utterances = await line.detector.push(samples);
             line.pendingVadMs += performance.now() - started;
             enqueue(line, utterances);
@@ -241,7 +250,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
         }
         line.pushing = line.pushing.then(async () => {
           try {
-            if (!line.failed) enqueue(line, await line.detector.flush());
+            if (!line.failed && line.detector) enqueue(line, await line.detector.flush());
           } catch (error) {
             fail(line, error);
           }
@@ -254,7 +263,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
         return;
       }
       case 'shutdown': {
-        for (const line of lines.values()) await line.detector.dispose();
+        for (const line of lines.values()) await line.detector?.dispose();
         lines.clear();
         await engine?.dispose();
         engine = null;
