@@ -71,14 +71,14 @@ async function readEnds(path: string, size: number): Promise<{ head: Uint8Array;
 }
 
 /** The WAV's format and length from its header, checked before any audio is read. */
-function wavHeader(head: Uint8Array, fileSize: number): IdentifiedAudio {
+function wavHeader(path: string, head: Uint8Array, fileSize: number): IdentifiedAudio {
   const parser = new WavParser();
   parser.push(head);
   const format = parser.format;
   if (!format || format.dataOffset === 0) {
     // The whole header did not fit in the first read, or the file ends in it: let end() say which.
     if (head.length === fileSize) parser.end();
-    throw new AudioFileError('AUDIO_CORRUPT', 'The WAV header could not be read: it is damaged, or longer than 64 KiB.');
+    throw new AudioFileError('AUDIO_CORRUPT', `The WAV header of ${path} could not be read: it is damaged, or longer than 64 KiB.`);
   }
   const audioBytes = format.sizesTrusted ? format.declaredDataBytes! : Math.max(0, fileSize - format.dataOffset);
   const frames = Math.floor(audioBytes / format.blockAlign);
@@ -167,7 +167,7 @@ export async function openAudioFile(path: string, options: OpenAudioFileOptions 
   if (!identification.supported) {
     throw new AudioFileError('AUDIO_UNSUPPORTED', `${path} is ${identification.description}, which cannot be transcribed. Supported: ${supportedAudioFormats}.`);
   }
-  const identified = identification.audio.decoder === 'wav' ? wavHeader(ends.head, size) : identification.audio;
+  const identified = identification.audio.decoder === 'wav' ? wavHeader(path, ends.head, size) : identification.audio;
   if (identified.durationMs === 0) throw new AudioFileError('AUDIO_EMPTY', `${path} is a valid ${identified.format.toUpperCase()} file that contains no audio (0 seconds).`);
   const tooLong = (durationMs: number) =>
     new AudioFileError('AUDIO_TOO_LONG', `${path} is ${formatDuration(durationMs)} long; at most ${formatDuration(maxDurationMs)} can be transcribed at once. Split the recording into shorter files.`);

@@ -1,5 +1,6 @@
 import { int16ToFloat32 } from '../audio/pcm';
 import { loadSpeechEngine, type SpeechEngine } from '../engine/speech-engine';
+import { releaseSileroModels } from '../vad/silero-vad';
 import { UtteranceDetector, type Utterance } from '../vad/utterance-detector';
 import type { LineMode, WorkerErrorInfo, WorkerMessage, WorkerRequest } from './speech-worker-protocol';
 
@@ -265,6 +266,7 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
       case 'shutdown': {
         for (const line of lines.values()) await line.detector?.dispose();
         lines.clear();
+        await releaseSileroModels();
         await engine?.dispose();
         engine = null;
         return;
