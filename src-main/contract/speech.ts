@@ -49,6 +49,8 @@ export interface AudioLine {
   callId: string;
   speaker: Speaker;
   state: AudioLineState;
+  /** Whether the line's speech is being recognised (false: recorded only, e.g. no model was ready when it opened). */
+  recognised: boolean;
   /** Audio received so far, in milliseconds since the line opened. */
   receivedMs: number;
   /** Audio received but not yet recognised. Grows when recognition falls behind. */

@@ -4,12 +4,12 @@
 // Ends with one JSON line of the figures.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import type { Speaker } from '../../src-main/contract';
 import { createConsoleApp } from '../../src-main/core/console-app';
 import type { PastCaseRecord } from '../../src-main/core/search/search-index';
 import { databaseFileName } from '../../src-main/core/storage/open-storage';
+import { sharedDataDir } from '../support/shared-data';
 import { makeTempDir, nextEvent, removeTempDir, resourcesDir } from '../support/temp-console';
 import { callerQuery, splitMessages, type LabelledMessage } from './labelled-messages';
 
@@ -39,7 +39,7 @@ function random(seed: number): () => number {
   };
 }
 
-const dataFile = fileURLToPath(new URL('../../../shared/data/tipdm-messages-dev.jsonl', import.meta.url));
+const dataFile = join(sharedDataDir, 'tipdm-messages-dev.jsonl');
 const messages = readFileSync(dataFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LabelledMessage);
 const { train, test } = splitMessages(messages, 0.8);
 

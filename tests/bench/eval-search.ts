@@ -2,13 +2,14 @@
 // 80% of the labelled messages become past cases, the other 20% are asked as a caller would say
 // them (title and first sentences). Prints precision@5 and MRR, then one JSON line.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConsoleApp } from '../../src-main/core/console-app';
+import { sharedDataDir } from '../support/shared-data';
 import { makeTempDir, removeTempDir, resourcesDir } from '../support/temp-console';
 import { splitMessages, callerQuery, type LabelledMessage } from './labelled-messages';
 
-const dataFile = fileURLToPath(new URL('../../../shared/data/tipdm-messages-dev.jsonl', import.meta.url));
+const dataFile = join(sharedDataDir, 'tipdm-messages-dev.jsonl');
 const messages = readFileSync(dataFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LabelledMessage);
 const { train, test } = splitMessages(messages, 0.8);
 

@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { float32ToInt16 } from '../../src-main/core/speech/audio/pcm';
 import { readWavFile } from '../../src-main/core/speech/audio/wav-reader';
 import { WavWriter } from '../../src-main/core/speech/audio/wav-writer';
+import { sharedDataDir } from './shared-data';
 
 /** Four real Mandarin clips (16 kHz mono) with reference transcripts; never copied into the repository. */
-export const speechClipsDir = fileURLToPath(new URL('../../../shared/data/speech/', import.meta.url));
+export const speechClipsDir = join(sharedDataDir, 'speech');
 export const sampleRate = 16_000;
 
 /** A clip's samples (first channel), at its own rate (16 kHz for the shared clips). */

@@ -163,7 +163,7 @@ export class SpeechService {
     this.pendingLoads.clear();
     // Open lines keep recording; their recognition is over. The operator types from here.
     for (const open of this.lines.values()) {
-      this.updateLine(open, { state: 'failed', message: 'Speech recognition stopped; the recording goes on and you can type the transcript.' });
+      this.updateLine(open, { state: 'failed', recognised: false, message: 'Speech recognition stopped; the recording goes on and you can type the transcript.' });
       open.resolveClosed();
     }
     this.setStatus({ ...this.status, state: 'error', code: 'SPEECH_WORKER_FAILED', message: `Speech recognition stopped (${reason}); type the transcript.` });
@@ -223,7 +223,7 @@ export class SpeechService {
       }
       case 'lineFailed': {
         const open = this.lines.get(message.lineId);
-        if (open) this.updateLine(open, { state: 'failed', message: `${message.error.message} The recording goes on; type the transcript.` });
+        if (open) this.updateLine(open, { state: 'failed', recognised: false, message: `${message.error.message} The recording goes on; type the transcript.` });
         return;
       }
       case 'lineClosed':
@@ -258,10 +258,11 @@ export class SpeechService {
     const closed = new Promise<void>((resolve) => {
       resolveClosed = resolve;
     });
-    const line: AudioLine = { id, callId, speaker, state: 'open', receivedMs: 0, backlogMs: 0, fallingBehind: false, skippedUtterances: 0, message: null };
+    const recognised = this.status.state === 'ready' && this.worker !== null;
+    const line: AudioLine = { id, callId, speaker, state: 'open', recognised, receivedMs: 0, backlogMs: 0, fallingBehind: false, skippedUtterances: 0, message: null };
     const open: OpenLine = { line, callId, speaker, recordingId, writer, offsetMs, writing: Promise.resolve(), closed, resolveClosed, stopped: false, closing: null };
     this.lines.set(id, open);
-    if (this.status.state === 'ready' && this.worker) {
+    if (recognised && this.worker) {
       this.worker.post({ kind: 'openLine', lineId: id, mode: 'live' });
     } else {
       // Recorded all the same, so that review and replay have the audio.

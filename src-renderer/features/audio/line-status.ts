@@ -39,9 +39,9 @@ export function lineStatus(state: LineCaptureState, speechReady: boolean): LineS
     return { ...base, kind: 'failed', problem: { kind: 'line-failed', detail: line.message ?? '' } };
   }
   if (state.phase === 'listening') {
-    // An open line that carries a message was opened while no model was ready: the console records
-    // it without recognising it, even if a model becomes ready later in the call.
-    const recognised = speechReady && !line?.message;
+    // A line opened while no model was ready is recorded without being recognised, even if a model
+    // becomes ready later in the call.
+    const recognised = speechReady && (line?.recognised ?? false);
     return { ...base, kind: recognised ? 'listening' : 'recording-only', problem: null };
   }
   return { ...base, kind: state.phase, problem: null };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TranscriptSegment } from '../../../src-main/contract';
+import type { PartialTranscript, TranscriptSegment } from '../../../src-main/contract';
 import type { ConsoleApp } from '../../../src-main/core/console-app';
 import { readWavFile } from '../../../src-main/core/speech/audio/wav-reader';
 import { startNodeSpeechWorker } from '../../../src-main/core/speech/worker/node-speech-worker';
@@ -145,8 +145,10 @@ describe('live recognition through the speech worker', () => {
     const caller = await call(speechApp, 'audio.openLine', { callId: started.id, speaker: 'caller' });
     const operator = await call(speechApp, 'audio.openLine', { callId: started.id, speaker: 'operator' });
     const segments: TranscriptSegment[] = [];
+    const partials: { partial: PartialTranscript; segmentsBefore: number }[] = [];
     const stop = speechApp.subscribe((envelope) => {
       if (envelope.event === 'onTranscriptSegmentAdded') segments.push(envelope.payload as TranscriptSegment);
+      if (envelope.event === 'onPartialTranscript') partials.push({ partial: envelope.payload as PartialTranscript, segmentsBefore: segments.length });
     });
     // Real time: each 100 ms frame of both lines leaves when its 100 ms have been "spoken".
     const callerFrames = [...pcmFrames(left)];
@@ -176,6 +178,11 @@ describe('live recognition through the speech worker', () => {
     expect(onLine(callerSegments.at(-1)!).endMs).toBeLessThanOrEqual(callerEndMs + tolerance);
     expect(onLine(operatorSegments[0]!).startMs).toBeGreaterThanOrEqual(operatorStartMs - tolerance);
     expect(onLine(operatorSegments.at(-1)!).endMs).toBeLessThanOrEqual(operatorEndMs + tolerance);
+    // While the caller's 4 s sentence was still being spoken, partial text came first.
+    const callerPartials = partials.filter(({ partial }) => partial.lineId === caller.id);
+    expect(callerPartials.length).toBeGreaterThanOrEqual(1);
+    expect(callerPartials[0]).toMatchObject({ segmentsBefore: 0, partial: { speaker: 'caller', text: tinyWhisperSentence } });
+    expect(callerPartials[0]!.partial.startMs).toBe(callerSegments[0]!.startMs);
     // The caller spoke first and their words reached the transcript first.
     const stored = await call(speechApp, 'calls.get', { callId: started.id });
     const bySequence = stored.segments.filter((segment) => segment.source === 'asr').map((segment) => segment.speaker);

@@ -10,6 +10,9 @@ const maxQueuedLiveAudioMs = 30_000;
 // Partial text for an utterance still being spoken, about this often (and only when idle).
 const partialIntervalMs = 1_000;
 const sampleRate = 16_000;
+// An utterance gets this long to be recognised: four times its length, and at least 15 s.
+const recognitionLimitPerAudio = 4;
+const minimumRecognitionLimitMs = 15_000;
 
 interface QueuedUtterance {
   utterance: Utterance;
@@ -114,8 +117,10 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
         const { line, item } = next;
         line.queue.shift();
         line.recognisingNow = item;
+        // A model stuck in a loop (repeating itself to the length limit) must not stall the line.
+        const signal = AbortSignal.timeout(Math.max(minimumRecognitionLimitMs, recognitionLimitPerAudio * durationMs(item)));
         try {
-          const recognition = await engine.transcribe(item.utterance.audio);
+          const recognition = await engine.transcribe(item.utterance.audio, { signal });
           const text = recognition.text.trim();
           if (text) {
             endpoint.post({
@@ -134,7 +139,8 @@ export function runSpeechWorker(endpoint: WorkerEndpoint): void {
             });
           }
         } catch (error) {
-          fail(line, error);
+          if (signal.aborted) line.skippedUtterances += 1;
+          else fail(line, error);
         }
         line.recognisingNow = null;
         progress(line);

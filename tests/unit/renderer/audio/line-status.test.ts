@@ -8,6 +8,7 @@ const openLine: AudioLine = {
   callId: 'call-1',
   speaker: 'caller',
   state: 'open',
+  recognised: true,
   receivedMs: 12_000,
   backlogMs: 0,
   fallingBehind: false,
@@ -33,7 +34,7 @@ describe('what a line’s indicator shows', () => {
     expect(lineStatus(capture(), true).kind).toBe('listening');
     expect(lineStatus(capture(), false).kind).toBe('recording-only');
     // Opened before a model was ready: the console records it without recognising it, even later.
-    expect(lineStatus(capture({}, { message: 'Speech recognition is not available; this line is recorded.' }), true).kind).toBe('recording-only');
+    expect(lineStatus(capture({}, { recognised: false, message: 'Speech recognition is not available; this line is recorded.' }), true).kind).toBe('recording-only');
   });
 
   it('a calm warning when recognition falls behind or had to skip utterances', () => {

@@ -13,7 +13,7 @@ function segment(speaker: 'caller' | 'operator', startMs: number, endMs: number,
 }
 
 function line(id: string, state: AudioLine['state']): AudioLine {
-  return { id, callId, speaker: 'caller', state, receivedMs: 0, backlogMs: 0, fallingBehind: false, skippedUtterances: 0, message: null };
+  return { id, callId, speaker: 'caller', state, recognised: true, receivedMs: 0, backlogMs: 0, fallingBehind: false, skippedUtterances: 0, message: null };
 }
 
 describe('partial transcripts', () => {
