@@ -15,6 +15,10 @@ export const errorCodes = [
   'STORAGE_LOCKED',
   'STORAGE_TOO_NEW',
   'STORAGE_UNAVAILABLE',
+  /** No speech model is ready (none installed, still loading, or failed): the operator types. */
+  'SPEECH_UNAVAILABLE',
+  /** An audio file that cannot be read: unsupported format, damaged, empty or too long. */
+  'AUDIO_INVALID',
   'INTERNAL',
 ] as const;
 

@@ -1,5 +1,5 @@
 import type { Call, CallSuggestions, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
-import type { AudioLine, PartialTranscript, SpeechStatus } from './speech';
+import type { AudioLine, PartialTranscript, RecordingImport, SpeechStatus } from './speech';
 
 /** Events pushed from the main side to every connected renderer. */
 export interface EventPayloads {
@@ -15,6 +15,7 @@ export interface EventPayloads {
   onAudioLineChanged: AudioLine;
   /** Text of an utterance still being spoken (about every second). */
   onPartialTranscript: PartialTranscript;
+  onRecordingImportChanged: RecordingImport;
 }
 
 export type EventName = keyof EventPayloads;
@@ -28,6 +29,7 @@ export const eventNames: EventName[] = [
   'onSpeechStatusChanged',
   'onAudioLineChanged',
   'onPartialTranscript',
+  'onRecordingImportChanged',
 ];
 
 export interface EventEnvelope<E extends EventName = EventName> {
@@ -41,6 +43,8 @@ export interface ConsoleBridge {
   subscribe(listener: (envelope: EventEnvelope) => void): () => void;
   /** One frame of an open audio line: 16-bit little-endian mono PCM at `audioSampleRate`. Fire and forget. */
   sendAudio(lineId: string, frame: ArrayBuffer): void;
+  /** Stores a file (a recorded call) for a later method to use; resolves with a `Result` of `{ uploadId }`. */
+  upload(fileName: string, data: ArrayBuffer): Promise<unknown>;
 }
 
 /** Name under which the preload exposes the bridge on `window`. */

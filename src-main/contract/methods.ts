@@ -94,6 +94,11 @@ export const methodRequestSchemas = {
   'audio.openLine': z.object({ callId: entityId, speaker: z.enum(speakers) }).strict(),
   'audio.closeLine': z.object({ lineId: entityId }).strict(),
   'recordings.list': z.object({ callId: entityId }).strict(),
+  /**
+   * Transcribes a recorded call (sent first with the bridge's `upload`) into a new call: its lines
+   * arrive as the call's transcript, as they would live; `onRecordingImportChanged` reports progress.
+   */
+  'calls.importRecording': z.object({ uploadId: entityId, fileName: z.string().trim().min(1).max(255) }).strict(),
   'cases.search': z
     .object({
       query: z.string().trim().max(100).default(''),
@@ -129,6 +134,7 @@ export interface MethodResponses {
   'audio.openLine': AudioLine;
   'audio.closeLine': AudioLine;
   'recordings.list': Recording[];
+  'calls.importRecording': Call;
 }
 
 export type MethodName = keyof typeof methodRequestSchemas;

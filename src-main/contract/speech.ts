@@ -94,3 +94,20 @@ export const audioSocketCloseCodes = {
   /** A text message arrived: frames are binary PCM. */
   unsupportedData: 1003,
 } as const;
+
+/** The largest recording that may be uploaded for import (about 12 hours of 16-bit stereo at 22 kHz). */
+export const maxUploadBytes = 2 * 2 ** 30;
+
+export type RecordingImportState = 'transcribing' | 'finished' | 'failed';
+
+/** A recorded call being imported: transcribed into a call of its own, as a live call would be. */
+export interface RecordingImport {
+  callId: string;
+  fileName: string;
+  state: RecordingImportState;
+  /** Audio transcribed so far, and the file's length when known. */
+  processedMs: number;
+  durationMs: number | null;
+  /** Why it failed, in plain words; null otherwise. */
+  message: string | null;
+}

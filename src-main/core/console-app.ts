@@ -56,6 +56,8 @@ export interface ConsoleApp {
   receiveAudio(lineId: string, frame: Uint8Array): void;
   /** Whether an audio line with this id is open (transports refuse frames for any other). */
   hasOpenLine(lineId: string): boolean;
+  /** Stores an uploaded file (a recorded call) for `calls.importRecording`; never throws. */
+  storeUpload(chunks: AsyncIterable<Uint8Array>): Promise<Result<{ uploadId: string }>>;
   /** The services themselves, for the command line (imports, batch search); throws the storage failure. */
   services(): ConsoleServices;
   close(): Promise<void>;
@@ -219,6 +221,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'audio.openLine': (request) => need().speech.openLine(request.callId, request.speaker),
     'audio.closeLine': (request) => need().speech.closeLine(request.lineId),
     'recordings.list': (request) => need().speech.recordings(request.callId),
+    'calls.importRecording': (request) => need().speech.importRecording(request.uploadId, request.fileName),
     'kb.get': async (request) => {
       const article = await need().index.getArticle(request.id);
       if (!article) throw new AppError('NOT_FOUND', `No knowledge-base article "${request.id}".`);
@@ -256,6 +259,13 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     services: need,
     receiveAudio: (lineId, frame) => services?.speech.receiveAudio(lineId, frame),
     hasOpenLine: (lineId) => services?.speech.hasOpenLine(lineId) ?? false,
+    storeUpload: async (chunks) => {
+      try {
+        return { ok: true, value: await need().speech.storeUpload(chunks) };
+      } catch (error) {
+        return { ok: false, error: toAppError(error).toInfo() };
+      }
+    },
     close: async () => {
       stopFollowing?.();
       services?.player.stopAll();

@@ -15,3 +15,6 @@ export const eventChannel = 'hotline-console:event';
 
 /** Renderer → main, one way: `(lineId: string, frame: ArrayBuffer)`, one frame of an open audio line. */
 export const audioChannel = 'hotline-console:audio';
+
+/** Renderer → main: `(data: ArrayBuffer)`, a file to store for a later method; answered with a `Result` of `{ uploadId }`. */
+export const uploadChannel = 'hotline-console:upload';

@@ -5,7 +5,7 @@
 import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import type { ErrorInfo, EventEnvelope, Result } from '../contract';
 import type { ConsoleApp } from '../core/console-app';
-import { audioChannel, eventChannel, invokeChannel } from './channels';
+import { audioChannel, eventChannel, invokeChannel, uploadChannel } from './channels';
 import { isAppPageUrl, isTrustedSender, type AppPage } from './window-policy';
 
 /** The part of `ipcMain` this adapter uses. */
@@ -32,7 +32,7 @@ export interface InvokeEventFacts {
 
 export interface ConsoleIpcOptions {
   ipcMain: InvokeRegistry;
-  consoleApp: Pick<ConsoleApp, 'invoke' | 'subscribe' | 'receiveAudio'>;
+  consoleApp: Pick<ConsoleApp, 'invoke' | 'subscribe' | 'receiveAudio' | 'storeUpload'>;
   appPage: AppPage;
   /** The webContents of the app's windows, asked afresh on every message (windows come and go). */
   windows: () => Iterable<EventRecipient>;
@@ -90,6 +90,15 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   const audioListener = (event: IpcMainEvent, lineId: unknown, frame: unknown) => handleAudio(event, lineId, frame);
   ipcMain.on(audioChannel, audioListener);
 
+  ipcMain.handle(uploadChannel, async (event, data: unknown): Promise<Result<unknown>> => {
+    if (!trusted(event)) return unauthorized;
+    if (!(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) return failure({ code: 'VALIDATION_FAILED', message: 'An upload must be binary data.' });
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return consoleApp.storeUpload((async function* () {
+      yield bytes;
+    })());
+  });
+
   const unsubscribe = consoleApp.subscribe((envelope: EventEnvelope) => {
     for (const target of options.windows()) {
       if (target.isDestroyed()) continue;
@@ -106,6 +115,7 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   return () => {
     unsubscribe();
     ipcMain.removeHandler(invokeChannel);
+    ipcMain.removeHandler(uploadChannel);
     ipcMain.removeListener(audioChannel, audioListener);
   };
 }

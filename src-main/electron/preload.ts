@@ -4,7 +4,7 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ConsoleBridge, EventEnvelope } from '../contract/events';
-import { audioChannel, bridgeGlobalName, eventChannel, invokeChannel } from './channels';
+import { audioChannel, bridgeGlobalName, eventChannel, invokeChannel, uploadChannel } from './channels';
 
 const bridge: ConsoleBridge = {
   invoke(method: string, request: unknown): Promise<unknown> {
@@ -20,6 +20,9 @@ const bridge: ConsoleBridge = {
   },
   sendAudio(lineId: string, frame: ArrayBuffer): void {
     ipcRenderer.send(audioChannel, lineId, frame);
+  },
+  upload(_fileName: string, data: ArrayBuffer): Promise<unknown> {
+    return ipcRenderer.invoke(uploadChannel, data);
   },
 };
 

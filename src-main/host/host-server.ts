@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { audioSocketCloseCodes as audioCloseCodes, maxAudioFrameBytes, type ErrorCode, type ErrorInfo, type EventPayloads, type Result } from '../contract';
+import { audioSocketCloseCodes as audioCloseCodes, maxAudioFrameBytes, maxUploadBytes, type ErrorCode, type ErrorInfo, type EventPayloads, type Result } from '../contract';
 import type { ConsoleApp } from '../core/console-app';
 
 export interface HostOptions {
@@ -208,6 +208,32 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     else sendError(response, result.error);
   }
 
+  /** A recorded call for `calls.importRecording`: the raw file as the body, streamed to the data folder. */
+  async function serveUpload(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      sendJson(response, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Use POST to upload.' } });
+      return;
+    }
+    if (!tokensMatch(expectedToken, bearerToken(request))) {
+      request.resume();
+      sendError(response, { code: 'UNAUTHORIZED', message: 'Missing or wrong access token. Open the URL printed by `hotline-console serve`.' });
+      return;
+    }
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > maxUploadBytes) {
+      request.resume();
+      sendError(response, { code: 'PAYLOAD_TOO_LARGE', message: `Uploads are limited to ${maxUploadBytes / 2 ** 30} GiB; split the recording.` });
+      return;
+    }
+    const result = await options.app.storeUpload(request);
+    if (result.ok) sendJson(response, 200, result);
+    else {
+      request.resume();
+      sendError(response, result.error);
+    }
+  }
+
   const server = createServer((request, response) => {
     if (!hostHeaderAllowed(request)) {
       sendError(response, { code: 'UNAUTHORIZED', message: 'Unexpected Host header.' });
@@ -216,7 +242,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const pathname = new URL(request.url ?? '/', 'http://host').pathname;
     const handled = pathname.startsWith('/api/invoke/')
       ? serveInvoke(request, response, decodeURIComponent(pathname.slice('/api/invoke/'.length)))
-      : pathname.startsWith('/api/')
+      : pathname === '/api/upload'
+        ? serveUpload(request, response)
+        : pathname.startsWith('/api/')
         ? Promise.resolve(sendError(response, { code: 'UNKNOWN_METHOD', message: `Nothing at ${pathname}.` }))
         : serveStatic(request, response);
     handled.catch((error: unknown) => {

@@ -70,6 +70,19 @@ export class ApiClient {
     });
   }
 
+  /** Stores a recorded call on the console's side, for `calls.importRecording`. */
+  async upload(file: Blob): Promise<{ uploadId: string }> {
+    let result;
+    try {
+      result = await this.transport.upload(file);
+    } catch (error) {
+      if (error instanceof TransportError) throw new ApiError({ code: error.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: error.message }, 'upload', true);
+      throw error;
+    }
+    if (result.ok) return result.value as { uploadId: string };
+    throw new ApiError(result.error, 'upload');
+  }
+
   /** One frame of an open audio line: 16-bit little-endian mono PCM at 16 kHz, about 100 ms. */
   sendAudio(lineId: string, frame: ArrayBuffer): void {
     this.transport.sendAudio(lineId, frame);

@@ -26,6 +26,16 @@ export function createElectronTransport(bridge: ConsoleBridge): Transport {
     sendAudio(lineId, frame) {
       bridge.sendAudio(lineId, frame);
     },
+    async upload(file): Promise<Result<unknown>> {
+      let answer: unknown;
+      try {
+        answer = await bridge.upload(file instanceof File ? file.name : 'upload', await file.arrayBuffer());
+      } catch (error) {
+        throw new TransportError(error instanceof Error ? error.message : String(error));
+      }
+      if (!isResult(answer)) throw new TransportError('Malformed answer to an upload');
+      return answer;
+    },
     endAudio: async () => null,
     onAudioDeliveryChanged: () => () => undefined,
     close: () => undefined,

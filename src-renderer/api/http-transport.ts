@@ -131,6 +131,22 @@ export function createHttpTransport({ origin, token }: HttpTransportOptions): Tr
         stateListeners.delete(listener);
       };
     },
+    async upload(file): Promise<Result<unknown>> {
+      let response: Response;
+      try {
+        // The file is the body, streamed by the browser: no JSON envelope, no size limit of the API's.
+        response = await fetch(new URL('/api/upload', origin), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/octet-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          body: file,
+        });
+      } catch (error) {
+        throw new TransportError(error instanceof Error ? error.message : String(error));
+      }
+      const body: unknown = await response.json().catch(() => null);
+      if (!isResult(body)) throw new TransportError(`HTTP ${response.status}: malformed answer`, response.status);
+      return body;
+    },
     sendAudio(lineId, frame) {
       audioSockets.send(lineId, frame);
     },

@@ -23,6 +23,8 @@ export interface Transport {
    * first. Resolves with how the delivery ended, or null where frames need no connection of their own.
    */
   endAudio(lineId: string): Promise<AudioDelivery | null>;
+  /** Stores a file (a recorded call) on the console's side; resolves to a `Result` of `{ uploadId }`. */
+  upload(file: Blob): Promise<Result<unknown>>;
   /** Changes in how a line's audio reaches the host (the browser mode's sockets); returns the disposer. */
   onAudioDeliveryChanged(listener: (delivery: AudioDelivery) => void): () => void;
   close(): void;

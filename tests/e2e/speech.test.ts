@@ -67,4 +67,26 @@ describe('speech recognition from a microphone', () => {
     expect(recordings.value[0]!.durationMs).toBeGreaterThan(1_000);
     expect(fixture.problems).toEqual([]);
   });
+
+  it('imports a recorded call: its two channels become the caller and operator lines of a new call', async () => {
+    const caller = await readClip(join(speechClipsDir, 'BAC009S0764W0121.wav'));
+    const operator = await readClip(join(speechClipsDir, 'IT0011W0001.wav'));
+    const folder = mkdtempSync(join(tmpdir(), 'hotline-import-'));
+    const path = join(folder, '来电录音.wav');
+    const callerEndMs = 400 + (caller.length / 16_000) * 1000;
+    await writeWav(path, [concatenate(silence(400), caller, silence(3_000)), concatenate(silence(callerEndMs + 600), operator, silence(400))]);
+
+    await fixture.page.getByTestId('import-recording-file').setInputFiles(path);
+    const progress = fixture.page.getByTestId('recording-import');
+    await expect.poll(() => progress.getAttribute('data-state'), { timeout: 60_000 }).toBe('finished');
+    expect(await progress.textContent()).toContain('来电录音.wav');
+    const recognised = fixture.page.locator('[data-testid="transcript-segment"][data-source="asr"]');
+    await expect.poll(() => recognised.getByTestId('segment-speaker').allTextContents()).toEqual(['来电人', '话务员']);
+    expect(await recognised.getByTestId('segment-text').allTextContents()).toEqual([tinyWhisperSentence, tinyWhisperSentence]);
+    // No microphone joined the imported call, and it ended with its file.
+    expect(await fixture.page.getByTestId('audio-line').count()).toBe(0);
+    await expect.poll(() => fixture.page.getByTestId('call-state').getAttribute('data-state')).toBe('ended');
+    await saveScreenshot(fixture.page, '32-speech-imported-recording');
+    expect(fixture.problems).toEqual([]);
+  });
 });

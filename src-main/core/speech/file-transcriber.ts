@@ -46,10 +46,21 @@ export function speakerOfChannel(channel: number): Speaker {
  */
 export async function transcribeFile(
   path: string,
-  options: { modelDir: string; launchWorker: SpeechWorkerLauncher; onSegment?: (segment: FileSegment) => void },
+  options: {
+    modelDir: string;
+    launchWorker: SpeechWorkerLauncher;
+    onSegment?: (segment: FileSegment) => void;
+    /** Called once the file is open, before any audio is recognised. */
+    onOpened?: (file: AudioFileInfo) => Promise<void> | void;
+    /** Each block of audio (16 kHz, one array per channel) before it is recognised, e.g. to record it. */
+    onBlock?: (channels: Float32Array[]) => Promise<void> | void;
+    /** Audio sent for recognition so far. */
+    onProgress?: (sentMs: number) => void;
+  },
 ): Promise<FileTranscript> {
   const started = performance.now();
   const audio = await openAudioFile(path);
+  await options.onOpened?.(audio.info);
   const worker = options.launchWorker();
   const segments: FileSegment[] = [];
   const lineIds = Array.from({ length: Math.min(audio.info.channels, 2) }, (_, channel) => `channel-${channel}`);
@@ -108,6 +119,7 @@ export async function transcribeFile(
 
     let sentMs = 0;
     for await (const block of audio.blocks()) {
+      await options.onBlock?.(block.slice(0, lineIds.length));
       for (const [channel, lineId] of lineIds.entries()) {
         const samples = block[channel];
         if (!samples || samples.length === 0) continue;
@@ -115,6 +127,7 @@ export async function transcribeFile(
         worker.post({ kind: 'audio', lineId, pcm }, [pcm.buffer as ArrayBuffer]);
       }
       sentMs += ((block[0]?.length ?? 0) / 16_000) * 1000;
+      options.onProgress?.(sentMs);
       // Wait while the slowest line is too far behind what was sent.
       const behind = () => Math.max(...lineIds.map((lineId) => {
         const line = processed.get(lineId) ?? { processedMs: 0, queuedMs: 0 };

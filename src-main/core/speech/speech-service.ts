@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { join, relative } from 'node:path';
-import type { AudioLine, Recording, Speaker, SpeechModelInfo, SpeechStatus } from '../../contract';
-import { audioSampleRate, maxAudioFrameBytes } from '../../contract';
+import { existsSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type { AudioLine, Call, Recording, RecordingImport, Speaker, SpeechModelInfo, SpeechStatus } from '../../contract';
+import { audioSampleRate, maxAudioFrameBytes, maxUploadBytes } from '../../contract';
 import { AppError } from '../app-error';
 import type { CallService } from '../calls/call-service';
 import type { Clock } from '../clock';
 import type { EventBus } from '../events/event-bus';
 import type { Database } from '../storage/database';
+import { openAudioFile, type AudioFileInfo } from './audio/audio-file';
+import { float32ToInt16 } from './audio/pcm';
 import { WavWriter } from './audio/wav-writer';
+import { speakerOfChannel, transcribeFile } from './file-transcriber';
 import { ModelStore, type InstalledModel } from './models/model-store';
 import type { SpeechWorkerLauncher, SpeechWorkerPort, WorkerMessage } from './worker/speech-worker-protocol';
 
@@ -324,6 +329,125 @@ export class SpeechService {
     this.lines.delete(open.line.id);
     this.updateLine(open, { state: open.line.state === 'failed' ? 'failed' : 'closed' });
     return { ...open.line };
+  }
+
+  /**
+   * Stores an uploaded file under the data folder (never the install folder) for `importRecording`.
+   * Anything over `maxUploadBytes` is refused and removed.
+   */
+  async storeUpload(chunks: AsyncIterable<Uint8Array>): Promise<{ uploadId: string }> {
+    const uploadId = randomUUID();
+    const path = this.uploadPath(uploadId);
+    await mkdir(dirname(path), { recursive: true });
+    const file = await open(path, 'w');
+    let bytes = 0;
+    try {
+      for await (const chunk of chunks) {
+        bytes += chunk.byteLength;
+        if (bytes > maxUploadBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${maxUploadBytes / 2 ** 30} GiB; split the recording.`);
+        await file.write(chunk);
+      }
+    } catch (error) {
+      await file.close();
+      await rm(path, { force: true });
+      if (error instanceof AppError) throw error;
+      throw new AppError('STORAGE_FULL', `The file could not be stored in the data folder (${error instanceof Error ? error.message : String(error)}).`);
+    }
+    await file.close();
+    return { uploadId };
+  }
+
+  private uploadPath(uploadId: string): string {
+    return join(this.options.dataDir, 'uploads', uploadId);
+  }
+
+  /**
+   * A recorded call, uploaded first: checked at once (a file that cannot be read is refused with
+   * the reason), then transcribed in the background into a new call of its own, its channels
+   * recorded and its lines arriving as a live call's would. The call ends when the file does.
+   */
+  async importRecording(uploadId: string, fileName: string): Promise<Call> {
+    const path = this.uploadPath(uploadId);
+    if (!existsSync(path)) throw new AppError('NOT_FOUND', `No uploaded file ${uploadId}; upload the recording again.`);
+    const model = this.status.state === 'ready' ? (await this.store?.list())?.find((candidate) => candidate.name === this.status.model?.name) : undefined;
+    if (!model) {
+      await rm(path, { force: true });
+      throw new AppError('SPEECH_UNAVAILABLE', `${this.status.message} A recording can be imported once a speech model is ready.`);
+    }
+    let info: AudioFileInfo;
+    try {
+      const probe = await openAudioFile(path);
+      info = probe.info;
+      await probe.close();
+    } catch (error) {
+      await rm(path, { force: true });
+      throw new AppError('AUDIO_INVALID', error instanceof Error ? error.message.replaceAll(path, fileName) : String(error));
+    }
+    const call = await this.options.calls.start(null);
+    const progress: RecordingImport = { callId: call.id, fileName, state: 'transcribing', processedMs: 0, durationMs: info.durationMs, message: null };
+    this.options.events.emit('onRecordingImportChanged', { ...progress });
+    void this.transcribeImport(path, model.dir, call, progress);
+    return call;
+  }
+
+  private async transcribeImport(path: string, modelDir: string, call: Call, progress: RecordingImport): Promise<void> {
+    const writers: { writer: WavWriter; recordingId: string }[] = [];
+    let lastReported = 0;
+    try {
+      await transcribeFile(path, {
+        modelDir,
+        launchWorker: this.options.launchWorker,
+        onOpened: async (file) => {
+          for (let channel = 0; channel < Math.min(2, file.channels); channel += 1) {
+            const speaker = speakerOfChannel(channel);
+            const recordingId = randomUUID();
+            const recordingPath = join(this.options.dataDir, 'recordings', call.id, `${speaker}-imported.wav`);
+            writers.push({ writer: await WavWriter.create(recordingPath, { sampleRate: audioSampleRate }), recordingId });
+            await this.options.database.transaction((executor) =>
+              executor.run('INSERT INTO recordings (id, call_id, speaker, path, sample_rate, offset_ms, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)', [
+                recordingId,
+                call.id,
+                speaker,
+                relative(this.options.dataDir, recordingPath),
+                audioSampleRate,
+                this.options.clock.now().toISOString(),
+              ]),
+            );
+          }
+        },
+        onBlock: async (channels) => {
+          for (const [channel, samples] of channels.entries()) await writers[channel]?.writer.write(float32ToInt16(samples));
+        },
+        onProgress: (sentMs) => {
+          progress.processedMs = Math.round(sentMs);
+          // About every ten seconds of audio: enough for a progress bar, not a flood of events.
+          if (sentMs - lastReported >= 10_000) {
+            lastReported = sentMs;
+            this.options.events.emit('onRecordingImportChanged', { ...progress });
+          }
+        },
+        onSegment: (segment) => {
+          void this.options.calls
+            .appendSegment({ callId: call.id, speaker: segment.speaker, text: segment.text.slice(0, 2000), source: 'asr', startMs: segment.startMs, endMs: segment.endMs, confidence: segment.confidence })
+            .catch((error: unknown) => console.error('speech: an imported segment could not be stored', error));
+        },
+      });
+      progress.state = 'finished';
+    } catch (error) {
+      progress.state = 'failed';
+      progress.message = `${error instanceof Error ? error.message : String(error)} The lines transcribed so far are kept.`;
+    }
+    for (const { writer, recordingId } of writers) {
+      const { durationMs } = await writer.close().catch(() => ({ durationMs: 0 }));
+      await this.options.database
+        .transaction((executor) =>
+          executor.run('UPDATE recordings SET duration_ms = ?, finished_at = ? WHERE id = ?', [Math.round(durationMs), this.options.clock.now().toISOString(), recordingId]),
+        )
+        .catch(() => undefined);
+    }
+    await rm(path, { force: true });
+    await this.options.calls.end(call.id).catch(() => undefined);
+    this.options.events.emit('onRecordingImportChanged', { ...progress });
   }
 
   /** Every line of a call, when the call ends. */

@@ -1,6 +1,7 @@
 import { App, Button, Input, Tag, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ArticleHit, KnowledgeArticle, ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
+import type { ArticleHit, KnowledgeArticle, RecordingImport, ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
+import { useApi, useEvent } from '../../api/api-context';
 import { Kbd } from '../../components/kbd';
 import { useI18n } from '../../i18n';
 import { useErrorReporter } from '../../shared/use-error-reporter';
@@ -32,9 +33,13 @@ export function LiveCallScreen({
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const api = useApi();
   const reportError = useErrorReporter();
   const live = useLiveCall();
-  const audio = useCallAudio(live.call);
+  const [recordingImport, setRecordingImport] = useState<RecordingImport | null>(null);
+  const importing = recordingImport !== null && recordingImport.callId === live.call?.id;
+  const audio = useCallAudio(live.call, { automatic: !importing });
+  const recordingInput = useRef<HTMLInputElement>(null);
   const { status: speechStatus } = useSpeechStatus();
   const caseForm = useCaseForm(reference);
   const suggestions = useSuggestions(live.call?.id ?? null);
@@ -45,20 +50,29 @@ export function LiveCallScreen({
   const typingInput = useRef<InputRef>(null);
   const startingRef = useRef(false);
 
+  /**
+   * A work order from an earlier call is kept as a draft before the form is cleared, so that
+   * nothing typed is lost; one filled in before any call simply joins the new call. Returns
+   * whether the form must be cleared, or null when the earlier draft could not be saved.
+   */
+  const keepEarlierWorkOrder = useCallback(async (): Promise<boolean | null> => {
+    const belongsElsewhere = caseForm.callId !== null || caseForm.savedCase !== null;
+    if (belongsElsewhere && caseForm.dirty && !caseForm.locked) {
+      const saved = await caseForm.saveDraft();
+      if (!saved) return null;
+      message.info({ content: t('call.previousSaved', { code: saved.code }), key: 'previous-saved' });
+    }
+    return belongsElsewhere;
+  }, [caseForm, message, t]);
+
   const startCall = useCallback(
     async (line: string | null) => {
       if (startingRef.current || live.isActive) return false;
       startingRef.current = true;
       setStarting(true);
       try {
-        // A work order from an earlier call is kept as a draft before the form is cleared, so
-        // that nothing typed is lost; one filled in before any call simply joins this call.
-        const belongsElsewhere = caseForm.callId !== null || caseForm.savedCase !== null;
-        if (belongsElsewhere && caseForm.dirty && !caseForm.locked) {
-          const saved = await caseForm.saveDraft();
-          if (!saved) return false;
-          message.info({ content: t('call.previousSaved', { code: saved.code }), key: 'previous-saved' });
-        }
+        const belongsElsewhere = await keepEarlierWorkOrder();
+        if (belongsElsewhere === null) return false;
         const call = await live.start(line && line.trim() ? line.trim() : null);
         if (belongsElsewhere) caseForm.reset();
         caseForm.attachToCall(call.id);
@@ -76,7 +90,38 @@ export function LiveCallScreen({
         setStarting(false);
       }
     },
-    [caseForm, live, message, reportError, t],
+    [caseForm, keepEarlierWorkOrder, live, reportError],
+  );
+
+  useEvent('onRecordingImportChanged', (progress) => {
+    setRecordingImport((previous) => (previous === null || previous.callId === progress.callId ? progress : previous));
+    if (progress.state === 'failed') message.warning({ content: t('call.importFailed', { message: progress.message ?? '' }), key: 'recording-import' });
+  });
+
+  /** A recorded call, transcribed as a live call would be, into a call of its own. */
+  const importRecording = useCallback(
+    async (file: File) => {
+      if (startingRef.current || live.isActive) return;
+      startingRef.current = true;
+      setStarting(true);
+      try {
+        const belongsElsewhere = await keepEarlierWorkOrder();
+        if (belongsElsewhere === null) return;
+        const { uploadId } = await api.upload(file);
+        const call = await api.call('calls.importRecording', { uploadId, fileName: file.name });
+        setRecordingImport({ callId: call.id, fileName: file.name, state: 'transcribing', processedMs: 0, durationMs: null, message: null });
+        live.adopt(call);
+        if (belongsElsewhere) caseForm.reset();
+        caseForm.attachToCall(call.id);
+      } catch (error) {
+        reportError(error);
+      } finally {
+        startingRef.current = false;
+        setStarting(false);
+        if (recordingInput.current) recordingInput.current.value = '';
+      }
+    },
+    [api, caseForm, keepEarlierWorkOrder, live, reportError],
   );
 
   const endCall = useCallback(async () => {
@@ -214,6 +259,26 @@ export function LiveCallScreen({
         >
           {t('call.start')} <Kbd>Alt+N</Kbd>
         </Button>
+        <Button
+          size="large"
+          onClick={() => recordingInput.current?.click()}
+          disabled={live.isActive || starting}
+          title={t('call.importRecordingHint')}
+          data-testid="import-recording"
+        >
+          {t('call.importRecording')}
+        </Button>
+        <input
+          ref={recordingInput}
+          type="file"
+          hidden
+          accept=".wav,.mp3,.ogg,.oga,.opus,.webm,.flac,audio/*"
+          data-testid="import-recording-file"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) void importRecording(file);
+          }}
+        />
         <Button size="large" onClick={() => void endCall()} loading={ending} disabled={!live.isActive} data-testid="end-call">
           {t('call.end')}
         </Button>
@@ -223,6 +288,16 @@ export function LiveCallScreen({
               <Tag color={callState === 'active' ? 'green' : 'default'}>{t(callState === 'active' ? 'call.active' : 'call.ended')}</Tag>
               <CallClock call={call} />
               {call.callerLine ? <span className="hc-muted"> · {call.callerLine}</span> : null}
+              {importing && recordingImport ? (
+                <Tag color={recordingImport.state === 'failed' ? 'red' : recordingImport.state === 'finished' ? 'default' : 'processing'} data-testid="recording-import" data-state={recordingImport.state}>
+                  {recordingImport.state === 'transcribing'
+                    ? t('call.importing', {
+                        name: recordingImport.fileName,
+                        progress: recordingImport.durationMs ? `${Math.min(99, Math.round((recordingImport.processedMs / recordingImport.durationMs) * 100))}%` : '…',
+                      })
+                    : t(recordingImport.state === 'finished' ? 'call.imported' : 'call.importStopped', { name: recordingImport.fileName })}
+                </Tag>
+              ) : null}
             </>
           ) : (
             <span className="hc-muted">{t('call.idle')}</span>

@@ -39,7 +39,7 @@ function chosenDevices(): Record<Speaker, string | null> {
  * chosen), closed when it ends, started again when an unplugged device comes back. With no device,
  * no permission or no model, nothing here stops the call: the operator types.
  */
-export function useCallAudio(call: Call | null): CallAudioController {
+export function useCallAudio(call: Call | null, options: { automatic: boolean } = { automatic: true }): CallAudioController {
   const api = useApi();
   const [settings] = useAudioSettings();
   const audio = useMemo(() => new CallAudio({ client: lineClientFor(api), openMicrophone: (options) => Microphone.open(options) }), [api]);
@@ -57,8 +57,9 @@ export function useCallAudio(call: Call | null): CallAudioController {
   useEffect(() => {
     if (!active || callId === null || startedFor.current === callId) return;
     startedFor.current = callId;
-    if (getAudioSettings().autoTranscribe) audio.start(callId, chosenDevices());
-  }, [audio, callId, active]);
+    // An imported recording is its own audio: no microphone joins it.
+    if (options.automatic && getAudioSettings().autoTranscribe) audio.start(callId, chosenDevices());
+  }, [audio, callId, active, options.automatic]);
 
   // However the call ended (here, or in another window), its lines end with it.
   useEffect(() => {

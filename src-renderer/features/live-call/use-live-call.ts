@@ -11,6 +11,8 @@ export interface LiveCall {
   playback: ScriptPlayback | null;
   isActive: boolean;
   start(callerLine: string | null): Promise<Call>;
+  /** Makes a call begun elsewhere (an imported recording) the current one. */
+  adopt(call: Call): void;
   end(): Promise<void>;
   addTyped(speaker: Speaker, text: string): Promise<void>;
   play(scriptId: string, speed: number): Promise<void>;
@@ -87,6 +89,30 @@ export function useLiveCall(): LiveCall {
     [api],
   );
 
+  const adopt = useCallback(
+    (adopted: Call) => {
+      callIdRef.current = adopted.id;
+      recognisedUntil.current = { caller: -1, operator: -1 };
+      setCall(adopted);
+      setSegments([]);
+      setPartials([]);
+      setPlayback(null);
+      // Lines may have arrived before this screen knew the call: fetch what is there.
+      api.call('calls.get', { callId: adopted.id }).then(
+        (answer) => {
+          if (callIdRef.current !== adopted.id) return;
+          setCall(answer.call);
+          setSegments((previous) => {
+            const known = new Set(answer.segments.map((segment) => segment.id));
+            return [...answer.segments, ...previous.filter((segment) => !known.has(segment.id))];
+          });
+        },
+        () => undefined,
+      );
+    },
+    [api],
+  );
+
   const end = useCallback(async () => {
     const callId = callIdRef.current;
     if (!callId) return;
@@ -128,6 +154,7 @@ export function useLiveCall(): LiveCall {
     playback,
     isActive: call !== null && call.endedAt === null,
     start,
+    adopt,
     end,
     addTyped,
     play,

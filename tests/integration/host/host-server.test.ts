@@ -189,3 +189,16 @@ describe('the audio socket', () => {
     expect(await closed).toMatchObject({ code: audioSocketCloseCodes.unsupportedData });
   });
 });
+
+describe('uploads', () => {
+  const upload = (body: Uint8Array, token = host.token) =>
+    fetch(`${host.origin}/api/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body });
+
+  it('stores a file for the token holder only, and says why an import cannot go ahead without a model', async () => {
+    expect((await upload(new Uint8Array(10), 'wrong')).status).toBe(401);
+    const stored = (await (await upload(new Uint8Array(200_000).fill(7))).json()) as { ok: true; value: { uploadId: string } };
+    expect(stored).toMatchObject({ ok: true, value: { uploadId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    const refused = await invoke('calls.importRecording', JSON.stringify({ uploadId: stored.value.uploadId, fileName: 'call.wav' }));
+    expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'SPEECH_UNAVAILABLE', message: expect.stringContaining('speech model') } });
+  });
+});

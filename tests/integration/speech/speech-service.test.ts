@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,17 @@ const crashableWorker: SpeechWorkerLauncher = () => {
 };
 function crashSpeechWorker(): void {
   void lastThread?.terminate();
+}
+
+async function storeUpload(app: ConsoleApp, bytes: Uint8Array): Promise<{ uploadId: string }> {
+  const stored = await app.storeUpload(
+    (async function* () {
+      // In pieces, as a network upload arrives.
+      for (let start = 0; start < bytes.length; start += 65_536) yield bytes.subarray(start, start + 65_536);
+    })(),
+  );
+  if (!stored.ok) throw new Error(stored.error.message);
+  return stored.value;
 }
 
 async function readStereo(path: string): Promise<[Float32Array, Float32Array]> {
@@ -189,6 +201,41 @@ describe('live recognition through the speech worker', () => {
     expect(bySequence[0]).toBe('caller');
     expect(bySequence.at(-1)).toBe('operator');
   }, 120_000);
+
+  it('imports a recorded call: transcribed into a call of its own, both channels recorded, the upload removed', async () => {
+    const callerClip = await readClip(join(speechClipsDir, 'BAC009S0764W0121.wav'));
+    const operatorClip = await readClip(join(speechClipsDir, 'IT0011W0001.wav'));
+    const path = join(speechDataDir, 'recorded-call.wav');
+    const callerEndMs = 300 + (callerClip.length / sampleRate) * 1000;
+    await writeWav(path, [concatenate(silence(300), callerClip, silence(3_000)), concatenate(silence(callerEndMs + 600), operatorClip, silence(400))]);
+    const { uploadId } = await storeUpload(speechApp, await readFile(path));
+
+    const finished = nextEvent(speechApp, 'onRecordingImportChanged', (progress) => progress.state !== 'transcribing');
+    const importedCall = await call(speechApp, 'calls.importRecording', { uploadId, fileName: 'recorded-call.wav' });
+    expect(await finished).toMatchObject({ callId: importedCall.id, fileName: 'recorded-call.wav', state: 'finished', message: null });
+
+    const { call: ended, segments } = await call(speechApp, 'calls.get', { callId: importedCall.id });
+    expect(ended.endedAt).not.toBeNull();
+    expect(segments.map((segment) => segment.speaker)).toEqual(['caller', 'operator']);
+    expect(segments.every((segment) => segment.source === 'asr' && segment.text === tinyWhisperSentence)).toBe(true);
+    expect(segments[1]!.startMs).toBeGreaterThan(callerEndMs);
+    const recordings = await call(speechApp, 'recordings.list', { callId: importedCall.id });
+    expect(recordings.map((recording) => [recording.speaker, recording.offsetMs])).toEqual([
+      ['caller', 0],
+      ['operator', 0],
+    ]);
+    for (const recording of recordings) expect(Math.abs(recording.durationMs - (callerEndMs + 3_000))).toBeLessThan(50);
+    expect(readdirSync(join(speechDataDir, 'uploads'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses a file that is not audio, saying why, and keeps nothing of it', async () => {
+    const { uploadId } = await storeUpload(speechApp, Buffer.from('这不是录音文件'));
+    const refused = await speechApp.invoke('calls.importRecording', { uploadId, fileName: 'notes.txt' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'AUDIO_INVALID', message: expect.stringMatching(/notes\.txt.*WAV/s) } });
+    expect(readdirSync(join(speechDataDir, 'uploads'))).toEqual([]);
+    const again = await speechApp.invoke('calls.importRecording', { uploadId, fileName: 'notes.txt' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
 
   it('reports a crashed recogniser, keeps recording and typing, and comes back', async () => {
     const started = await call(speechApp, 'calls.start', {});

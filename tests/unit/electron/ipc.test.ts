@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, Result } from '../../../src-main/contract';
-import { audioChannel, eventChannel, invokeChannel } from '../../../src-main/electron/channels';
+import { audioChannel, eventChannel, invokeChannel, uploadChannel } from '../../../src-main/electron/channels';
 import { registerConsoleIpc, type EventRecipient, type InvokeEventFacts } from '../../../src-main/electron/ipc';
 import { resolveAppPage } from '../../../src-main/electron/window-policy';
 
@@ -50,6 +50,11 @@ function setUp(windows: FakeWindow[]) {
       return unsubscribe;
     }),
     receiveAudio: vi.fn((_lineId: string, _frame: Uint8Array) => undefined),
+    storeUpload: vi.fn(async (chunks: AsyncIterable<Uint8Array>): Promise<Result<{ uploadId: string }>> => {
+      let bytes = 0;
+      for await (const chunk of chunks) bytes += chunk.byteLength;
+      return { ok: true, value: { uploadId: `upload-of-${bytes}-bytes` } };
+    }),
   };
   const log = vi.fn();
   const dispose = registerConsoleIpc({ ipcMain: ipcMain as never, consoleApp, appPage, windows: () => windows, log });
@@ -69,10 +74,10 @@ function eventFrom(webContentsId: number, frame: InvokeEventFacts['senderFrame']
 const topFrame = (url = appUrl) => ({ url, parent: null });
 
 describe('registerConsoleIpc: invoke', () => {
-  it('registers exactly one channel for every method', () => {
+  it('registers one channel for every method, one for uploads, and one for audio frames', () => {
     const { ipcMain } = setUp([new FakeWindow(1)]);
-    expect(ipcMain.handle).toHaveBeenCalledTimes(1);
-    expect(ipcMain.handle.mock.calls[0]?.[0]).toBe(invokeChannel);
+    expect(ipcMain.handle.mock.calls.map(([channel]) => channel)).toEqual([invokeChannel, uploadChannel]);
+    expect(ipcMain.on.mock.calls.map(([channel]) => channel)).toEqual([audioChannel]);
   });
 
   it('passes a trusted request to the console unchanged', async () => {
@@ -166,6 +171,18 @@ describe('registerConsoleIpc: events', () => {
 });
 
 describe('registerConsoleIpc: disposer', () => {
+  it('stores uploads from the console window only, and refuses data that is not binary', async () => {
+    const { handlers } = setUp([new FakeWindow(1)]);
+    const upload = handlers.get(uploadChannel);
+    if (!upload) throw new Error('no upload handler registered');
+    await expect(upload(eventFrom(1, { url: appPage.url, parent: null }), new Uint8Array(1234).buffer)).resolves.toEqual({
+      ok: true,
+      value: { uploadId: 'upload-of-1234-bytes' },
+    });
+    await expect(upload(eventFrom(2, { url: appPage.url, parent: null }), new Uint8Array(4).buffer)).resolves.toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    await expect(upload(eventFrom(1, { url: appPage.url, parent: null }), 'text')).resolves.toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('forwards audio frames from the console window only, as bytes', () => {
     const { sendAudio, consoleApp } = setUp([new FakeWindow(1)]);
     const frame = new Int16Array([1, -1, 300]).buffer;
@@ -186,6 +203,7 @@ describe('registerConsoleIpc: disposer', () => {
     dispose();
     expect(unsubscribe).toHaveBeenCalledTimes(1);
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(invokeChannel);
+    expect(ipcMain.removeHandler).toHaveBeenCalledWith(uploadChannel);
     expect(handlers.size).toBe(0);
     expect(listeners.size).toBe(0);
   });

@@ -55,9 +55,9 @@ describe('preload bridge', () => {
     bridge = electron.exposed.get(contractBridgeGlobalName) as ConsoleBridge;
   });
 
-  it('exposes exactly one object, with invoke, subscribe and sendAudio only', () => {
+  it('exposes exactly one object, with invoke, subscribe, sendAudio and upload only', () => {
     expect([...electron.exposed.keys()]).toEqual([contractBridgeGlobalName]);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'sendAudio', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'sendAudio', 'subscribe', 'upload']);
   });
 
   it('sends audio frames one way on the audio channel', () => {

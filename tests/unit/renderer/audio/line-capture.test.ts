@@ -49,6 +49,12 @@ function bridgeTo(consoleApp: ConsoleApp): ConsoleBridge {
     invoke: (method, request) => consoleApp.invoke(method, request),
     subscribe: (listener) => consoleApp.subscribe(listener),
     sendAudio: (lineId, frame) => consoleApp.receiveAudio(lineId, new Uint8Array(frame)),
+    upload: (_fileName, data) =>
+      consoleApp.storeUpload(
+        (async function* () {
+          yield new Uint8Array(data);
+        })(),
+      ),
   };
 }
 
