@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { float32ToInt16 } from '../../src-main/core/speech/audio/pcm';
 import { readWavFile } from '../../src-main/core/speech/audio/wav-reader';
 import { WavWriter } from '../../src-main/core/speech/audio/wav-writer';
+import { concatenate as joinSignals } from '../fixtures/audio/signals';
 import { sharedDataDir } from './shared-data';
 
 /** Four real Mandarin clips (16 kHz mono) with reference transcripts; never copied into the repository. */
@@ -12,25 +13,13 @@ export const sampleRate = 16_000;
 export async function readClip(path: string): Promise<Float32Array> {
   const pieces: Float32Array[] = [];
   for await (const block of readWavFile(path)) if (block.channels[0]) pieces.push(block.channels[0]);
-  const joined = new Float32Array(pieces.reduce((total, piece) => total + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    joined.set(piece, offset);
-    offset += piece.length;
-  }
-  return joined;
+  return joinSignals(pieces);
 }
 
 export const silence = (milliseconds: number) => new Float32Array(Math.round((sampleRate * milliseconds) / 1000));
 
 export function concatenate(...parts: Float32Array[]): Float32Array {
-  const joined = new Float32Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
+  return joinSignals(parts);
 }
 
 /** Writes 16-bit PCM WAV, one array per channel (padded with silence to the longest). */

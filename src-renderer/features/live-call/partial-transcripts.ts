@@ -25,10 +25,3 @@ export function withoutEndedLine(partials: readonly PartialTranscript[], line: A
   const left = partials.filter((partial) => partial.lineId !== line.id);
   return left.length === partials.length ? (partials as PartialTranscript[]) : left;
 }
-
-/** Below this, a recognised line is marked as uncertain. */
-export const lowConfidence = 0.5;
-
-export function isLowConfidence(segment: TranscriptSegment): boolean {
-  return segment.source === 'asr' && segment.confidence !== null && segment.confidence < lowConfidence;
-}

@@ -2,7 +2,7 @@ import { Button } from 'antd';
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { PartialTranscript, TranscriptSegment } from '../../../src-main/contract';
 import { useI18n } from '../../i18n';
-import { LiveTranscriptList } from './live-transcript-list';
+import { TranscriptList } from '../../components/transcript-list';
 
 const bottomSlackPx = 40;
 
@@ -76,7 +76,7 @@ export function TranscriptPane({
             {emptyText}
           </p>
         ) : (
-          <LiveTranscriptList segments={segments} partials={partials} />
+          <TranscriptList segments={segments} partials={partials} />
         )}
       </div>
       {hasUnseen ? (

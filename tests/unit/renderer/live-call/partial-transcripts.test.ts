@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AudioLine, PartialTranscript, TranscriptSegment } from '../../../../src-main/contract';
-import { isLowConfidence, settledBy, withoutEndedLine, withPartial } from '../../../../src-renderer/features/live-call/partial-transcripts';
+import { isLowConfidence } from '../../../../src-renderer/components/transcript-list';
+import { settledBy, withoutEndedLine, withPartial } from '../../../../src-renderer/features/live-call/partial-transcripts';
 
 const callId = 'call-1';
 
