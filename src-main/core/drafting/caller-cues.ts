@@ -1,0 +1,117 @@
+import type { UrgencyLevel } from '../../contract';
+import type { Evidence, TranscriptLine } from './phone-extraction';
+
+export interface Proposal<T> {
+  value: T;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** How the caller asked to be addressed: a surname, a full name where given, and the courtesy title. */
+export interface CallerName {
+  surname: string;
+  fullName: string | null;
+  /** 先生 or 女士 when the caller (or the operator) said so; otherwise null. */
+  title: '先生' | '女士' | null;
+}
+
+// "我姓王", "免贵姓李", "我叫张伟", "我是王女士": the ways callers give their name. A surname is one
+// character (or a two-character compound surname such as 欧阳); a full name two to four.
+const surnamePatterns = [/(?:我|本人)?(?:免贵)?姓([\p{Script=Han}]{1,2}?)(?=[，。,\s]|先生|女士|小姐|$|是|叫|的)/u];
+const fullNamePatterns = [/(?:我叫|我的名字是|名字叫|我是)([\p{Script=Han}]{2,4}?)(?=[，。,\s]|$|先生|女士)/u];
+const titledPattern = /([\p{Script=Han}]{1,2})(先生|女士|小姐)/u;
+// Words a name never is: "我是业主", "我是住户", "我叫物业".
+const notNames = new Set(['业主', '住户', '租户', '居民', '物业', '家长', '老人', '学生', '市民', '司机', '患者', '村民', '职工', '员工']);
+const compoundSurnames = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '慕容', '尉迟', '长孙', '宇文', '夏侯', '司徒', '公孙', '令狐']);
+
+function evidenceOf(line: TranscriptLine, match: RegExpExecArray, group: number): Evidence {
+  const start = match.index + match[0].indexOf(match[group] ?? '');
+  return { segmentId: line.id, start, end: start + (match[group]?.length ?? 0) };
+}
+
+function surnameOf(name: string): string {
+  const two = name.slice(0, 2);
+  return compoundSurnames.has(two) ? two : name.slice(0, 1);
+}
+
+/** The caller's name as they gave it; the latest statement wins. Null when they gave none. */
+export function extractCallerName(lines: readonly TranscriptLine[]): Proposal<CallerName> | null {
+  let found: Proposal<CallerName> | null = null;
+  for (const line of lines) {
+    if (line.speaker !== 'caller') continue;
+    for (const pattern of fullNamePatterns) {
+      const match = pattern.exec(line.text);
+      const name = match?.[1];
+      if (match && name && !notNames.has(name) && !/先生|女士|小姐/.test(name)) {
+        found = { value: { surname: surnameOf(name), fullName: name, title: null }, confidence: 0.75, evidence: [evidenceOf(line, match, 1)] };
+      }
+    }
+    for (const pattern of surnamePatterns) {
+      const match = pattern.exec(line.text);
+      const surname = match?.[1];
+      if (match && surname) found = { value: { surname, fullName: null, title: null }, confidence: 0.85, evidence: [evidenceOf(line, match, 1)] };
+    }
+    const titled = titledPattern.exec(line.text);
+    if (titled && titled[1] && !notNames.has(titled[1])) {
+      const surname = compoundSurnames.has(titled[1]) ? titled[1] : titled[1].slice(-1);
+      const title = titled[2] === '先生' ? '先生' : '女士';
+      found = { value: { surname, fullName: found?.value.surname === surname ? found.value.fullName : null, title }, confidence: 0.85, evidence: [evidenceOf(line, titled, 0)] };
+    }
+  }
+  if (!found || found.value.title) return found;
+  // The operator often says it back: "王女士您好".
+  for (const line of lines) {
+    if (line.speaker !== 'operator') continue;
+    const addressed = new RegExp(`${found.value.surname}(先生|女士|小姐)`, 'u').exec(line.text);
+    if (addressed) {
+      found = {
+        value: { ...found.value, title: addressed[1] === '先生' ? '先生' : '女士' },
+        confidence: found.confidence,
+        evidence: [...found.evidence, evidenceOf(line, addressed, 0)],
+      };
+    }
+  }
+  return found;
+}
+
+// "不想留名", "匿名", "不要透露我的信息", "保密": the caller asks not to be named to the department.
+const anonymityPattern = /匿名|不(?:想|愿意?|要)(?:留|透露|告诉)(?:名字|姓名|我的(?:名字|姓名|信息|电话)|个人信息)|(?:帮我|替我|给我)?保密|不要(?:说|讲)是我/u;
+
+/** Whether the caller asked to stay anonymous, with the words they used. */
+export function extractAnonymityRequest(lines: readonly TranscriptLine[]): Proposal<boolean> | null {
+  for (const line of lines) {
+    if (line.speaker !== 'caller') continue;
+    const match = anonymityPattern.exec(line.text);
+    if (match) return { value: true, confidence: 0.85, evidence: [{ segmentId: line.id, start: match.index, end: match.index + match[0].length }] };
+  }
+  return null;
+}
+
+// A cue said in the negative ("没有着火", "不是燃气泄漏") does not count.
+const negations = ['没有', '没', '不是', '并非', '不'];
+
+/**
+ * How urgent the matter is from the cue words (resources/urgency-cues.json): the most urgent level
+ * any caller cue reaches, with every cue of that level as evidence. Without a cue: null, for the
+ * operator to decide; a guess of 常规 would look surer than it is.
+ */
+export function extractUrgency(lines: readonly TranscriptLine[], cues: readonly { level: UrgencyLevel; words: string[] }[]): Proposal<UrgencyLevel> | null {
+  for (const { level, words } of cues) {
+    const evidence: Evidence[] = [];
+    for (const line of lines) {
+      if (line.speaker !== 'caller') continue;
+      for (const word of words) {
+        for (let at = line.text.indexOf(word); at >= 0; at = line.text.indexOf(word, at + word.length)) {
+          const before = line.text.slice(Math.max(0, at - 2), at);
+          if (negations.some((negation) => before.endsWith(negation))) continue;
+          evidence.push({ segmentId: line.id, start: at, end: at + word.length });
+        }
+      }
+    }
+    if (evidence.length > 0) {
+      // More cues of the level, more certainty; a single cue word is still only a cue.
+      return { value: level, confidence: Math.min(0.95, 0.7 + 0.1 * (evidence.length - 1)), evidence };
+    }
+  }
+  return null;
+}
