@@ -1,4 +1,4 @@
-import type { UrgencyLevel } from '../../contract';
+import type { AppealType, UrgencyLevel } from '../../contract';
 import type { Evidence, TranscriptLine } from './phone-extraction';
 
 export interface Proposal<T> {
@@ -114,4 +114,45 @@ export function extractUrgency(lines: readonly TranscriptLine[], cues: readonly 
     }
   }
   return null;
+}
+
+// What kind of appeal the call is, from the caller's own words. The type's name said outright
+// ("我要投诉") counts three times a word that only suggests it.
+const appealCues: { type: AppealType; named: string[]; hints: string[] }[] = [
+  { type: '举报', named: ['举报', '揭发'], hints: ['违法', '非法', '偷排', '违规', '私搭乱建', '违章', '黑车', '无证'] },
+  { type: '投诉', named: ['投诉'], hints: ['态度差', '不作为', '不管', '不处理', '没人管', '扰民', '推诿', '拖着不办', '乱收费'] },
+  { type: '求助', named: ['求助', '求救'], hints: ['帮帮', '帮忙', '救救', '困在', '没办法了', '走投无路'] },
+  { type: '咨询', named: ['咨询'], hints: ['想问', '请问', '问一下', '怎么办理', '需要什么材料', '在哪里办', '能不能', '可不可以'] },
+  { type: '建议', named: ['建议'], hints: ['希望增加', '能否增设', '提个意见', '提意见', '应该加'] },
+  { type: '表扬', named: ['表扬', '点赞'], hints: ['感谢', '谢谢你们', '太负责了', '办得好'] },
+];
+
+/**
+ * The appeal type (咨询 求助 投诉 举报 建议 表扬) the caller's words point to. Null without any cue:
+ * the operator chooses.
+ */
+export function extractAppealType(lines: readonly TranscriptLine[]): Proposal<AppealType> | null {
+  const scored = appealCues.map(({ type, named, hints }) => {
+    const evidence: Evidence[] = [];
+    let score = 0;
+    for (const line of lines) {
+      if (line.speaker !== 'caller') continue;
+      for (const [words, weight] of [[named, 3], [hints, 1]] as const) {
+        for (const word of words) {
+          for (let at = line.text.indexOf(word); at >= 0; at = line.text.indexOf(word, at + word.length)) {
+            const before = line.text.slice(Math.max(0, at - 2), at);
+            if (negations.some((negation) => before.endsWith(negation))) continue;
+            evidence.push({ segmentId: line.id, start: at, end: at + word.length });
+            score += weight;
+          }
+        }
+      }
+    }
+    return { type, score, evidence };
+  });
+  const total = scored.reduce((sum, entry) => sum + entry.score, 0);
+  const best = [...scored].sort((a, b) => b.score - a.score)[0];
+  if (!best || best.score === 0) return null;
+  // The share of all cues that point this way, capped: cue words are evidence, not proof.
+  return { value: best.type, confidence: Math.min(0.9, best.score / total), evidence: best.evidence };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UrgencyLevel } from '../../../../src-main/contract';
-import { extractAnonymityRequest, extractCallerName, extractUrgency } from '../../../../src-main/core/drafting/caller-cues';
+import { extractAnonymityRequest, extractAppealType, extractCallerName, extractUrgency } from '../../../../src-main/core/drafting/caller-cues';
 import type { TranscriptLine } from '../../../../src-main/core/drafting/phone-extraction';
 import { resourcesDir } from '../../../support/temp-console';
 
@@ -62,5 +62,24 @@ describe('urgency', () => {
     expect(extractUrgency([caller('没有着火，就是停水了')], cues)?.value).toBe('急办');
     expect(extractUrgency([operator('如果闻到燃气味请立即开窗'), caller('好的我就是想问一下社保')], cues)?.value).toBe('常规');
     expect(extractUrgency([caller('你好')], cues)).toBeNull();
+  });
+});
+
+describe('appeal type', () => {
+  it('follows the type the caller names, over words that only suggest another', () => {
+    const named = caller('我要投诉这个物业，问了好几次都不处理');
+    const proposal = extractAppealType([caller('请问一下'), named]);
+    expect(proposal?.value).toBe('投诉');
+    expect(proposal?.evidence.every((evidence) => evidence.segmentId === named.id)).toBe(true);
+    expect(extractAppealType([caller('我想举报旁边工厂晚上偷排废水')])?.value).toBe('举报');
+    expect(extractAppealType([caller('想问一下社保转移需要什么材料')])?.value).toBe('咨询');
+    expect(extractAppealType([caller('特别感谢你们，我要表扬一下街道的工作人员')])?.value).toBe('表扬');
+  });
+
+  it('is less sure when the words point several ways, and says nothing without a cue', () => {
+    const clear = extractAppealType([caller('我要举报违法建设')]);
+    const mixed = extractAppealType([caller('我想咨询一下，顺便投诉物业不作为')]);
+    expect(mixed!.confidence).toBeLessThan(clear!.confidence);
+    expect(extractAppealType([caller('你好'), operator('请问您要咨询什么')])).toBeNull();
   });
 });
