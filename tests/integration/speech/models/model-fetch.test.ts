@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSpeechEngine } from '../../../../src-main/core/speech/engine/speech-engine';
 import { modelCatalogue } from '../../../../src-main/core/speech/models/model-catalogue';
-import { ModelStore, ModelStoreError } from '../../../../src-main/core/speech/models/model-store';
+import { ModelStore } from '../../../../src-main/core/speech/models/model-store';
 import { ensureTinyWhisper, tinyWhisperSentence } from '../../../support/tiny-whisper';
+import { expectStoreError } from '../../../support/model-store-errors';
 
 // A real HTTP server stands in for the model hub: it serves the tiny model's files at the hub's
 // paths (/<repository>/resolve/<revision>/<file>), honours Range requests, and can be told to
@@ -101,16 +102,6 @@ let modelsDir: string;
 const savedEndpoint = process.env.HF_ENDPOINT;
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
-
-async function expectStoreError(promise: Promise<unknown>, code: string): Promise<ModelStoreError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ModelStoreError);
-  expect((error as ModelStoreError).code).toBe(code);
-  return error as ModelStoreError;
-}
 
 const installedNames = async () => (await new ModelStore(modelsDir).list()).map((model) => model.name);
 

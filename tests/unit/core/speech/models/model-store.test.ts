@@ -7,8 +7,9 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readManifest } from '../../../../../src-main/core/speech/models/model-manifest';
-import { ModelStore, ModelStoreError } from '../../../../../src-main/core/speech/models/model-store';
+import { ModelStore } from '../../../../../src-main/core/speech/models/model-store';
 import { tarArchive, tarEntry } from './tar-builder';
+import { expectStoreError } from '../../../../support/model-store-errors';
 
 // The store never loads weights, so these folders hold the right file names with made-up bytes;
 // the engine's own tests load a real (tiny) model.
@@ -53,16 +54,6 @@ async function sourceFolder(name = 'my-whisper', extra: Record<string, string> =
     '.gitattributes': '*.onnx filter=lfs',
     ...extra,
   });
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: string): Promise<ModelStoreError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ModelStoreError);
-  expect((error as ModelStoreError).code).toBe(code);
-  return error as ModelStoreError;
 }
 
 /** What is in the models folder, work folders included: a failed install must leave it as it was. */
