@@ -3,3 +3,4 @@ export * from './errors';
 export * from './events';
 export * from './methods';
 export * from './speech';
+export * from './drafting';

@@ -1,4 +1,5 @@
 import type { AppealType, UrgencyLevel } from '../../contract';
+import { affirmedOccurrences } from './cue-words';
 import type { Evidence, TranscriptLine } from './phone-extraction';
 
 export interface Proposal<T> {
@@ -87,8 +88,6 @@ export function extractAnonymityRequest(lines: readonly TranscriptLine[]): Propo
   return null;
 }
 
-// A cue said in the negative ("没有着火", "不是燃气泄漏") does not count.
-const negations = ['没有', '没', '不是', '并非', '不'];
 
 /**
  * How urgent the matter is from the cue words (resources/urgency-cues.json): the most urgent level
@@ -100,13 +99,7 @@ export function extractUrgency(lines: readonly TranscriptLine[], cues: readonly 
     const evidence: Evidence[] = [];
     for (const line of lines) {
       if (line.speaker !== 'caller') continue;
-      for (const word of words) {
-        for (let at = line.text.indexOf(word); at >= 0; at = line.text.indexOf(word, at + word.length)) {
-          const before = line.text.slice(Math.max(0, at - 2), at);
-          if (negations.some((negation) => before.endsWith(negation))) continue;
-          evidence.push({ segmentId: line.id, start: at, end: at + word.length });
-        }
-      }
+      for (const word of words) evidence.push(...affirmedOccurrences(line, word));
     }
     if (evidence.length > 0) {
       // More cues of the level, more certainty; a single cue word is still only a cue.
@@ -139,12 +132,9 @@ export function extractAppealType(lines: readonly TranscriptLine[]): Proposal<Ap
       if (line.speaker !== 'caller') continue;
       for (const [words, weight] of [[named, 3], [hints, 1]] as const) {
         for (const word of words) {
-          for (let at = line.text.indexOf(word); at >= 0; at = line.text.indexOf(word, at + word.length)) {
-            const before = line.text.slice(Math.max(0, at - 2), at);
-            if (negations.some((negation) => before.endsWith(negation))) continue;
-            evidence.push({ segmentId: line.id, start: at, end: at + word.length });
-            score += weight;
-          }
+          const occurrences = affirmedOccurrences(line, word);
+          evidence.push(...occurrences);
+          score += weight * occurrences.length;
         }
       }
     }

@@ -11,9 +11,10 @@ import {
   type Speaker,
   type UrgencyLevel,
 } from '../../contract';
-import { buildDivisionIndex, type DivisionIndex } from './division-index';
+import { buildDivisionIndex, type DivisionIndex, type PlaceGazetteer } from './division-index';
 import {
   categoriesFileSchema,
+  departmentCuesFileSchema,
   departmentsFileSchema,
   describeIssues,
   divisionLinesSchema,
@@ -42,10 +43,17 @@ export interface UrgencyCues {
   words: string[];
 }
 
+/** Words in a call that point to a handling department (resources/department-cues.json). */
+export interface DepartmentCues {
+  departmentId: string;
+  words: string[];
+}
+
 export interface ReferenceData {
   snapshot: ReferenceSnapshot;
   sampleCalls: SampleCall[];
   urgencyCues: UrgencyCues[];
+  departmentCues: DepartmentCues[];
   sampleCallSummaries(): SampleCallSummary[];
   findSampleCall(id: string): SampleCall | undefined;
   /**
@@ -59,6 +67,11 @@ export interface ReferenceData {
   isKnownCategoryPath(path: string[]): boolean;
   /** District and street names (with and without suffix) for the segmentation dictionary. */
   placeNames(): string[];
+  /**
+   * Division names found in free text (a transcript, a written message) and resolved to one chain,
+   * for standardising the address of a matter. Its name index is built on first use.
+   */
+  readonly places: PlaceGazetteer;
 }
 
 export interface LoadReferenceOptions {
@@ -71,6 +84,7 @@ export const referenceFileNames = {
   departments: 'departments.json',
   serviceLevels: 'service-levels.json',
   urgencyCues: 'urgency-cues.json',
+  departmentCues: 'department-cues.json',
   divisions: 'divisions.jsonl',
   sampleCallsDir: 'sample-calls',
 } as const;
@@ -98,11 +112,12 @@ export class ReferenceDataError extends Error {
 export async function loadReferenceData(resourcesDir: string, options: LoadReferenceOptions = {}): Promise<ReferenceData> {
   const fileLabel = (...parts: string[]) => path.join(resourcesDir, ...parts);
 
-  const [categoriesFile, departmentsFile, serviceLevelsFile, urgencyCuesFile, divisionIndex, sampleCalls] = await Promise.all([
+  const [categoriesFile, departmentsFile, serviceLevelsFile, urgencyCuesFile, departmentCuesFile, divisionIndex, sampleCalls] = await Promise.all([
     readJsonFile(fileLabel(referenceFileNames.categories), categoriesFileSchema),
     readJsonFile(fileLabel(referenceFileNames.departments), departmentsFileSchema),
     readJsonFile(fileLabel(referenceFileNames.serviceLevels), serviceLevelsFileSchema),
     readJsonFile(fileLabel(referenceFileNames.urgencyCues), urgencyCuesFileSchema),
+    readJsonFile(fileLabel(referenceFileNames.departmentCues), departmentCuesFileSchema),
     readDivisionIndex(fileLabel(referenceFileNames.divisions), options.preferredRegionCode),
     readSampleCalls(fileLabel(referenceFileNames.sampleCallsDir)),
   ]);
@@ -129,6 +144,7 @@ export async function loadReferenceData(resourcesDir: string, options: LoadRefer
 
   const serviceLevels = checkServiceLevels(fileLabel(referenceFileNames.serviceLevels), serviceLevelsFile, level1Names);
   const urgencyCues = checkUrgencyCues(fileLabel(referenceFileNames.urgencyCues), urgencyCuesFile);
+  const departmentCues = checkDepartmentCues(fileLabel(referenceFileNames.departmentCues), departmentCuesFile, departmentIds);
 
   const sampleCallsById = new Map(sampleCalls.map((call) => [call.id, call]));
   const hoursByRule = new Map(serviceLevels.rules.map((rule) => [`${rule.urgency}${pathSeparator}${rule.category}`, rule.hours]));
@@ -144,6 +160,7 @@ export async function loadReferenceData(resourcesDir: string, options: LoadRefer
     snapshot,
     sampleCalls,
     urgencyCues,
+    departmentCues,
     sampleCallSummaries: () =>
       sampleCalls.map((call) => ({
         id: call.id,
@@ -156,6 +173,9 @@ export async function loadReferenceData(resourcesDir: string, options: LoadRefer
     findSampleCall: (id) => sampleCallsById.get(id),
     suggestAddress: (text, limit) => divisionIndex.suggest(text, limit),
     placeNames: () => divisionIndex.placeNames(),
+    get places() {
+      return divisionIndex.places;
+    },
     deadlineHours(urgency, categoryLevel1) {
       const specific = categoryLevel1 === null ? undefined : hoursByRule.get(`${urgency}${pathSeparator}${categoryLevel1}`);
       // checkServiceLevels guarantees a '*' rule for every urgency.
@@ -298,4 +318,25 @@ function checkUrgencyCues(file: string, content: z.output<typeof urgencyCuesFile
     });
   });
   return content.levels;
+}
+
+function checkDepartmentCues(file: string, content: z.output<typeof departmentCuesFileSchema>, departmentIds: Set<string>): DepartmentCues[] {
+  const departmentByWord = new Map<string, string>();
+  const seenIds = new Set<string>();
+  content.departments.forEach(({ id, words }, index) => {
+    if (!departmentIds.has(id)) {
+      throw new ReferenceDataError(file, `departments[${index}].id "${id}" is not a department of ${referenceFileNames.departments}`);
+    }
+    if (seenIds.has(id)) throw new ReferenceDataError(file, `departments[${index}] lists ${id} twice`);
+    seenIds.add(id);
+    words.forEach((word, wordIndex) => {
+      const other = departmentByWord.get(word);
+      // A word under two departments would split its vote between them and decide nothing.
+      if (other !== undefined) {
+        throw new ReferenceDataError(file, `departments[${index}].words[${wordIndex}] "${word}" is already a cue for ${other}`);
+      }
+      departmentByWord.set(word, id);
+    });
+  });
+  return content.departments.map(({ id, words }) => ({ departmentId: id, words }));
 }

@@ -46,6 +46,15 @@ export const urgencyCuesFileSchema = z.object({
   levels: z.array(z.object({ level: z.enum(urgencyLevels), words: z.array(name) })),
 });
 
+export const departmentCuesFileSchema = z.object({
+  departments: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case'),
+      words: z.array(name).min(1, 'must list at least one word'),
+    }),
+  ),
+});
+
 const utteranceSchema = z.object({
   speaker: z.enum(speakers),
   startMs: z.number().int('must be a whole number of milliseconds').nonnegative('must not be negative'),

@@ -63,6 +63,13 @@ describe('urgency', () => {
     expect(extractUrgency([operator('如果闻到燃气味请立即开窗'), caller('好的我就是想问一下社保')], cues)?.value).toBe('常规');
     expect(extractUrgency([caller('你好')], cues)).toBeNull();
   });
+
+  it('counts a cue the caller asks about ("是不是燃气泄漏了") as said', () => {
+    const asked = caller('楼道里是不是燃气泄漏了');
+    const proposal = extractUrgency([asked], cues);
+    expect(proposal?.value).toBe('极急');
+    expect(proposal?.evidence.map(({ start, end }) => asked.text.slice(start, end))).toContain('燃气泄漏');
+  });
 });
 
 describe('appeal type', () => {
