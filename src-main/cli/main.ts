@@ -5,6 +5,7 @@ import { positionalArguments, readFlag, resolveRuntimeOptions } from '../core/co
 import { createConsoleApp, type ConsoleServices } from '../core/console-app';
 import { importKnowledgeBase, importPastCases, type ImportReport } from '../core/search/importers';
 import { startHost } from '../host/host-server';
+import { draftCommand, draftReportCommand, trainCommand } from './drafting-commands';
 import { modelsCommand, transcribeCommand } from './speech-commands';
 
 const usage = `hotline-console — the 12345 hotline operator's console
@@ -19,6 +20,16 @@ Usage:
   hotline-console search "QUERY" [--kb|--cases] [--limit N] [--json] [--data-dir DIR]
   hotline-console search --input QUERIES.jsonl [--kb|--cases] [--limit N] [--data-dir DIR]
       Batch form: reads lines {id, query}, writes one JSON line per query: {id, hits: [{id, score, category}]}.
+  hotline-console train [--list | --restore VERSION] [--data-dir DIR]
+      Learn a new version of the category model from the imported and confirmed cases (scored on a
+      held-out part first) and make it active; --list shows every version with its training data and
+      scores; --restore makes an earlier version active again.
+  hotline-console draft --input IN.jsonl [--data-dir DIR]
+      Draft work orders from written text: reads lines {id, text} or {id, title, body}, writes one JSON
+      line per input: {id, fields: {category, appealType, urgency, phone, name, address, department,
+      deadline, summary, ...}}, each field {value, confidence, ...} or null.
+  hotline-console draft-report [--json] [--data-dir DIR]
+      How often operators kept each field's proposal, per category-model version.
   hotline-console reindex [--data-dir DIR]
       Re-segment and re-index the knowledge base and past cases (after the dictionary changed).
   hotline-console transcribe FILE [--json] [--model NAME] [--models-dir DIR]
@@ -163,6 +174,18 @@ export async function main(argv: string[]): Promise<number> {
         return await transcribeCommand(rest, positional(rest));
       case 'models':
         return await modelsCommand(rest);
+      case 'train':
+        return await withServices(rest, (services) => trainCommand(services, rest));
+      case 'draft': {
+        const input = readFlag(rest, 'input');
+        if (!input || !existsSync(input)) {
+          console.error(input ? `Nothing at ${input}.` : 'Usage: hotline-console draft --input IN.jsonl [--data-dir DIR]');
+          return 2;
+        }
+        return await withServices(rest, (services) => draftCommand(services, input));
+      }
+      case 'draft-report':
+        return await withServices(rest, (services) => draftReportCommand(services, rest.includes('--json')));
       case 'reindex': {
         const counts = await withServices(rest, ({ database, index }) => index.rebuild(database));
         console.log(`re-indexed ${counts.articles} articles and ${counts.cases} past cases`);

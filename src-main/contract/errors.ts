@@ -19,6 +19,10 @@ export const errorCodes = [
   'SPEECH_UNAVAILABLE',
   /** An audio file that cannot be read: unsupported format, damaged, empty or too long. */
   'AUDIO_INVALID',
+  /** The category model could not be trained (too few cases, or fewer than two categories). */
+  'TRAINING_FAILED',
+  /** A case cannot be confirmed while a proposed field has not been reviewed. */
+  'UNREVIEWED_PROPOSALS',
   'INTERNAL',
 ] as const;
 

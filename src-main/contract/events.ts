@@ -1,4 +1,5 @@
 import type { Call, CallSuggestions, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
+import type { CaseDraft, CategoryModelVersion, Hotspot } from './drafting';
 import type { AudioLine, PartialTranscript, RecordingImport, SpeechStatus } from './speech';
 
 /** Events pushed from the main side to every connected renderer. */
@@ -16,6 +17,12 @@ export interface EventPayloads {
   /** Text of an utterance still being spoken (about every second). */
   onPartialTranscript: PartialTranscript;
   onRecordingImportChanged: RecordingImport;
+  /** The work-order proposals for a call, refreshed after each utterance. */
+  onDraftUpdated: CaseDraft;
+  /** A new hotspot, or one that grew. */
+  onHotspotDetected: Hotspot;
+  /** A category model was trained or restored and is now the active one. */
+  onCategoryModelChanged: CategoryModelVersion;
 }
 
 export type EventName = keyof EventPayloads;
@@ -30,6 +37,9 @@ export const eventNames: EventName[] = [
   'onAudioLineChanged',
   'onPartialTranscript',
   'onRecordingImportChanged',
+  'onDraftUpdated',
+  'onHotspotDetected',
+  'onCategoryModelChanged',
 ];
 
 export interface EventEnvelope<E extends EventName = EventName> {

@@ -17,6 +17,7 @@ import {
   type ScriptPlayback,
   type TranscriptSegment,
 } from './domain';
+import { draftFieldNames, fieldReviewStates, type CaseDraft, type CategoryModelVersion, type Hotspot, type SuggestionReportRow } from './drafting';
 import type { AudioLine, Recording, SpeechModelInfo, SpeechStatus } from './speech';
 
 const entityId = z.string().uuid();
@@ -29,6 +30,11 @@ const caseWriteRequest = z
     caseId: entityId.nullable().default(null),
     callId: entityId.nullable().default(null),
     fields: caseFieldsSchema,
+    /**
+     * How the operator dealt with each proposed field (fields never proposed are left out). The
+     * proposals and these final states feed the suggestion log; confirming refuses `proposed`.
+     */
+    review: z.partialRecord(z.enum(draftFieldNames), z.enum(fieldReviewStates)).default({}),
   })
   .strict();
 
@@ -81,6 +87,16 @@ export const methodRequestSchemas = {
     })
     .strict(),
   'search.forCall': z.object({ callId: entityId }).strict(),
+  /** The work-order fields proposed from the call so far (also pushed as `onDraftUpdated`). */
+  'drafts.forCall': z.object({ callId: entityId }).strict(),
+  /** Acceptance and edit rates of the proposals, per field and category-model version. */
+  'drafts.report': empty,
+  /** Current hotspots: clusters of cases on one place and matter, and unusually busy days. */
+  'hotspots.list': z.object({ windowDays: z.number().int().min(1).max(90).default(7), minimumCases: z.number().int().min(2).max(100).default(3) }).strict(),
+  /** The category model's versions, newest first, with their training data and scores. */
+  'categoryModels.list': empty,
+  /** Makes an earlier version the active one again (restore after a worse retraining). */
+  'categoryModels.activate': z.object({ version: z.number().int().min(1) }).strict(),
   'kb.get': z.object({ id: z.string().min(1).max(200) }).strict(),
   'speech.getStatus': empty,
   /** Installed models, each checked against its manifest's sha256 sums. */
@@ -127,6 +143,11 @@ export interface MethodResponses {
   'cases.search': { items: CaseSummary[]; total: number };
   'search.query': SearchResults;
   'search.forCall': CallSuggestions;
+  'drafts.forCall': CaseDraft;
+  'drafts.report': SuggestionReportRow[];
+  'hotspots.list': Hotspot[];
+  'categoryModels.list': CategoryModelVersion[];
+  'categoryModels.activate': CategoryModelVersion;
   'kb.get': KnowledgeArticle;
   'speech.getStatus': SpeechStatus;
   'speech.listModels': SpeechModelInfo[];

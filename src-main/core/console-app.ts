@@ -15,8 +15,12 @@ import { AppError, toAppError } from './app-error';
 import { CallService } from './calls/call-service';
 import { CaseService } from './cases/case-service';
 import { systemClock, type Clock } from './clock';
+import { DraftingService, type DraftingSettings } from './drafting/drafting-service';
+import { SuggestionLog } from './drafting/suggestion-log';
+import { CategoryModelRegistry } from './drafting/training/category-model-registry';
+import { trainInWorker } from './drafting/training/train-in-worker';
 import { EventBus } from './events/event-bus';
-import { loadReferenceData } from './reference';
+import { loadReferenceData, type ReferenceData } from './reference';
 import { ScriptPlayer } from './scripts/script-player';
 import { importKnowledgeBase } from './search/importers';
 import { SearchIndex } from './search/search-index';
@@ -42,6 +46,8 @@ export interface ConsoleAppOptions {
   modelsDir?: string;
   /** How to start the speech worker: a worker thread unless the host (Electron) provides its own. */
   launchSpeechWorker?: SpeechWorkerLauncher;
+  /** Repeat window, retraining threshold, hotspot rule; the defaults suit a municipal centre. */
+  drafting?: Partial<DraftingSettings>;
   clock?: Clock;
 }
 
@@ -65,12 +71,15 @@ export interface ConsoleApp {
 
 export interface ConsoleServices {
   database: Database;
+  reference: ReferenceData;
   calls: CallService;
   cases: CaseService;
   player: ScriptPlayer;
   index: SearchIndex;
   suggestions: SuggestionService;
   speech: SpeechService;
+  drafting: DraftingService;
+  suggestionLog: SuggestionLog;
 }
 
 const starterKnowledgeBaseFolder = 'knowledge-base';
@@ -127,7 +136,7 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
 
   let storage: Storage | undefined;
   let services: ConsoleServices | undefined;
-  let stopFollowing: (() => void) | undefined;
+  const stopFollowing: (() => void)[] = [];
   let storageFailure: AppError | undefined;
 
   let opening: Promise<AppStatus> | undefined;
@@ -151,7 +160,21 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
         throw error;
       });
       const suggestions = new SuggestionService(index, calls, events, clock);
-      stopFollowing = suggestions.follow();
+      stopFollowing.push(suggestions.follow());
+      const suggestionLog = new SuggestionLog(database, clock);
+      const drafting = new DraftingService({
+        database,
+        calls,
+        events,
+        reference,
+        registry: new CategoryModelRegistry(database),
+        log: suggestionLog,
+        clock,
+        train: trainInWorker,
+        findSimilarCases: async (lines) => (await suggestions.suggestFor(lines)).cases,
+        settings: options.drafting,
+      });
+      stopFollowing.push(drafting.follow());
       const speech = new SpeechService({
         database,
         calls,
@@ -167,12 +190,15 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       storage = opened;
       services = {
         database,
+        reference,
         calls,
-        cases: new CaseService(database, events, calls, reference, station, clock, index),
+        cases: new CaseService(database, events, calls, reference, station, clock, index, suggestionLog),
         player: new ScriptPlayer(calls, reference, events, clock),
         index,
         suggestions,
         speech,
+        drafting,
+        suggestionLog,
       };
       storageFailure = undefined;
       status.storage = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
@@ -215,6 +241,11 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'cases.search': (request) => need().cases.search(request),
     'search.query': (request) => need().suggestions.query(request.query, request.scope, request.limit),
     'search.forCall': (request) => need().suggestions.forCall(request.callId),
+    'drafts.forCall': (request) => need().drafting.forCall(request.callId),
+    'drafts.report': () => need().suggestionLog.report(),
+    'hotspots.list': (request) => need().drafting.hotspots(request.windowDays, request.minimumCases),
+    'categoryModels.list': () => need().drafting.models(),
+    'categoryModels.activate': (request) => need().drafting.activate(request.version),
     'speech.getStatus': () => status.speech,
     'speech.listModels': () => need().speech.listModels(),
     'speech.selectModel': (request) => need().speech.selectModel(request.name),
@@ -267,10 +298,11 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       }
     },
     close: async () => {
-      stopFollowing?.();
+      for (const stop of stopFollowing) stop();
       services?.player.stopAll();
       await services?.speech.close();
       await services?.suggestions.stop();
+      await services?.drafting.stop();
       await storage?.close();
     },
   };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventEnvelope, EventName, EventPayloads, MethodName, MethodRequest, MethodResponse } from '../../src-main/contract';
 import type { Clock } from '../../src-main/core/clock';
 import { createConsoleApp, type ConsoleApp } from '../../src-main/core/console-app';
+import type { DraftingSettings } from '../../src-main/core/drafting/drafting-service';
 import type { SpeechWorkerLauncher } from '../../src-main/core/speech/worker/speech-worker-protocol';
 
 export const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
@@ -19,7 +20,7 @@ export async function removeTempDir(dir: string): Promise<void> {
 
 export async function openTestConsole(
   dataDir: string,
-  options: { clock?: Clock; stationCode?: string; modelsDir?: string; launchSpeechWorker?: SpeechWorkerLauncher } = {},
+  options: { clock?: Clock; stationCode?: string; modelsDir?: string; launchSpeechWorker?: SpeechWorkerLauncher; drafting?: Partial<DraftingSettings> } = {},
 ): Promise<ConsoleApp> {
   return createConsoleApp({
     dataDir,
@@ -30,6 +31,7 @@ export async function openTestConsole(
     clock: options.clock,
     modelsDir: options.modelsDir,
     launchSpeechWorker: options.launchSpeechWorker,
+    drafting: options.drafting,
   });
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseFields, CaseState, CaseSummary, TranscriptSegment } from '../../contract';
+import type { Case, CaseFields, CaseState, CaseSummary, DraftFieldName, FieldReviewState, TranscriptSegment } from '../../contract';
 import { AppError } from '../app-error';
 import type { Clock } from '../clock';
 import type { CallService, StationIdentity } from '../calls/call-service';
@@ -8,6 +8,12 @@ import type { Database, SqlExecutor, SqlValue } from '../storage/database';
 import { findConfirmationIssues, type CaseRules } from './case-validation';
 import { phoneDigits } from './phone-number';
 import type { PastCaseRecord } from '../search/search-index';
+import { assertReviewed } from '../drafting/suggestion-log';
+
+/** Where the fate of each proposed field is logged, inside the confirming transaction. */
+export interface ProposalOutcomeSink {
+  recordOutcomes(executor: SqlExecutor, confirmed: { id: string; callId: string | null; fields: CaseFields }): Promise<void>;
+}
 
 /** Where confirmed cases go to become searchable past cases, inside the confirming transaction. */
 export interface PastCaseSink {
@@ -159,6 +165,8 @@ export interface SaveRequest {
   caseId: string | null;
   callId: string | null;
   fields: CaseFields;
+  /** How the operator dealt with each proposed field; absent for cases written without the form. */
+  review?: Partial<Record<DraftFieldName, FieldReviewState>>;
 }
 
 export interface SearchRequest {
@@ -182,6 +190,7 @@ export class CaseService {
     private readonly station: StationIdentity,
     private readonly clock: Clock,
     private readonly pastCases: PastCaseSink,
+    private readonly proposalOutcomes?: ProposalOutcomeSink,
   ) {}
 
   async saveDraft(request: SaveRequest): Promise<Case> {
@@ -191,6 +200,8 @@ export class CaseService {
   }
 
   async confirm(request: SaveRequest): Promise<Case> {
+    // Nothing the operator has not looked at leaves the console.
+    assertReviewed(request.review ?? {});
     const issues = findConfirmationIssues(request.fields, this.rules);
     if (issues.length > 0) {
       throw new AppError('VALIDATION_FAILED', `The work order is not complete: ${issues.map((issue) => issue.field).join(', ')}.`, issues);
@@ -284,7 +295,10 @@ export class CaseService {
     if (!row) throw new AppError('INTERNAL', `Case ${id} vanished while being saved.`);
     await this.index(executor, row);
     const saved = toCase(row);
-    if (state === 'confirmed') await this.pastCases.upsertPastCase(executor, await this.toPastCase(executor, saved));
+    if (state === 'confirmed') {
+      await this.pastCases.upsertPastCase(executor, await this.toPastCase(executor, saved));
+      await this.proposalOutcomes?.recordOutcomes(executor, { id: saved.id, callId: saved.callId, fields: request.fields });
+    }
     return saved;
   }
 

@@ -1,6 +1,7 @@
 import type { CallSuggestions, SearchResults, Speaker, TranscriptSegment } from '../../contract';
 import type { CallService } from '../calls/call-service';
 import type { Clock } from '../clock';
+import { CoalescingRunner } from '../events/coalescing-runner';
 import type { EventBus } from '../events/event-bus';
 import type { SearchIndex, TermStatistics } from './search-index';
 
@@ -62,8 +63,10 @@ export function rankCallKeywords(
  * call runs are folded into one follow-up search, so a fast talker never queues up stale work.
  */
 export class SuggestionService {
-  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
-  private stopped = false;
+  private readonly refresher = new CoalescingRunner(
+    async (callId) => this.events.emit('onSuggestionsUpdated', await this.forCall(callId)),
+    (callId) => `suggestions for call ${callId}`,
+  );
 
   constructor(
     private readonly index: SearchIndex,
@@ -76,14 +79,13 @@ export class SuggestionService {
   follow(): () => void {
     return this.events.subscribe((envelope) => {
       if (envelope.event !== 'onTranscriptSegmentAdded') return;
-      this.refresh((envelope.payload as TranscriptSegment).callId);
+      this.refresher.request((envelope.payload as TranscriptSegment).callId);
     });
   }
 
   /** Lets searches under way finish and starts no new ones: the database is about to close. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    await Promise.all([...this.running.values()].map((state) => state.done));
+    await this.refresher.stop();
   }
 
   async query(text: string, scope: 'all' | 'kb' | 'cases', limit: number): Promise<SearchResults> {
@@ -115,29 +117,5 @@ export class SuggestionService {
       this.index.searchCases(terms, suggestionLimit, statistics),
     ]);
     return { terms, articles, cases: cases.hits, prunedTerms: cases.prunedTerms };
-  }
-
-  private refresh(callId: string): void {
-    if (this.stopped) return;
-    const current = this.running.get(callId);
-    if (current) {
-      current.again = true;
-      return;
-    }
-    let finish = () => {};
-    const state = { again: false, done: new Promise<void>((resolve) => (finish = resolve)) };
-    this.running.set(callId, state);
-    const run = (): void => {
-      state.again = false;
-      this.forCall(callId)
-        .then((suggestions) => this.events.emit('onSuggestionsUpdated', suggestions))
-        .catch((error: unknown) => console.error(`suggestions for call ${callId} failed:`, error))
-        .finally(() => {
-          if (state.again && !this.stopped) return run();
-          this.running.delete(callId);
-          finish();
-        });
-    };
-    run();
   }
 }

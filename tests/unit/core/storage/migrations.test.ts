@@ -122,6 +122,32 @@ describe('migration 4 (recordings and settings)', () => {
   });
 });
 
+describe('migration 5 (category model registry and suggestion log)', () => {
+  it('keeps existing calls and cases, finds a call proposals by index, and ties outcomes to real cases', async () => {
+    await migrate(database, migrations.slice(0, 4));
+    await database.transaction(async (sql) => {
+      await sql.run("INSERT INTO calls (id, station_code, operator_name, started_at) VALUES ('c1', 'S', 'o', '2026-01-01T00:00:00Z')");
+      await sql.run("INSERT INTO cases (id, code, call_id, state, station_code, operator_name, created_at, updated_at) VALUES ('k1', 'S-1', 'c1', 'draft', 'S', 'o', 'now', 'now')");
+    });
+    expect(await migrate(database, migrations.slice(0, 5))).toBe(5);
+    await database.transaction(async (sql) => {
+      await sql.run(
+        "INSERT INTO draft_proposals (call_id, field, value, confidence, source, model_version, segment_count, proposed_at) VALUES ('c1', 'urgency', '\"极急\"', 0.9, 'rule:urgency', NULL, 3, 'now')",
+      );
+      await sql.run(
+        "INSERT INTO draft_outcomes (case_id, field, proposed_value, final_value, review_state, accepted, model_version, source, recorded_at) VALUES ('k1', 'urgency', '\"极急\"', '\"极急\"', 'confirmed', 1, NULL, 'rule:urgency', 'now')",
+      );
+    });
+    expect(await queryPlan("SELECT * FROM draft_proposals WHERE call_id = 'c1' AND field = 'urgency' ORDER BY id DESC LIMIT 1")).toMatch(/USING INDEX draft_proposals_by_call/);
+    await expect(
+      database.transaction((sql) =>
+        sql.run("INSERT INTO draft_outcomes (case_id, field, proposed_value, final_value, review_state, accepted, source, recorded_at) VALUES ('nope', 'urgency', '1', '1', 'edited', 0, 'x', 'now')"),
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    expect(await database.get('SELECT code FROM cases')).toEqual({ code: 'S-1' });
+  });
+});
+
 describe('the migration runner', () => {
   it('is a no-op on an up-to-date database', async () => {
     await migrate(database);
