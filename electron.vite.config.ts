@@ -25,6 +25,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           // The speech worker runs in a utility process of its own; main.ts forks it by this name.
           'speech-utility': resolve(__dirname, 'src-main/electron/speech-utility.ts'),
+          // Category-model training runs in a worker thread; train-in-worker.ts finds it by this name.
+          'category-training-thread': resolve(__dirname, 'src-main/core/drafting/training/category-training-thread.ts'),
         },
       },
       // Native modules and the CJS SQLite driver are loaded from node_modules at run time.
