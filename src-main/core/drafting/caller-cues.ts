@@ -89,13 +89,18 @@ export function extractAnonymityRequest(lines: readonly TranscriptLine[]): Propo
 }
 
 
+// Which level wins when cues of several are said: danger first, then disrupted daily life; a
+// dispute outranks the routine words (社保, 物业) that nearly every dispute also contains.
+const urgencyPrecedence: readonly UrgencyLevel[] = ['极急', '急办', '争议', '常规'];
+
 /**
  * How urgent the matter is from the cue words (resources/urgency-cues.json): the most urgent level
  * any caller cue reaches, with every cue of that level as evidence. Without a cue: null, for the
  * operator to decide; a guess of 常规 would look surer than it is.
  */
 export function extractUrgency(lines: readonly TranscriptLine[], cues: readonly { level: UrgencyLevel; words: string[] }[]): Proposal<UrgencyLevel> | null {
-  for (const { level, words } of cues) {
+  const byPrecedence = [...cues].sort((a, b) => urgencyPrecedence.indexOf(a.level) - urgencyPrecedence.indexOf(b.level));
+  for (const { level, words } of byPrecedence) {
     const evidence: Evidence[] = [];
     for (const line of lines) {
       if (line.speaker !== 'caller') continue;

@@ -64,6 +64,15 @@ describe('urgency', () => {
     expect(extractUrgency([caller('你好')], cues)).toBeNull();
   });
 
+  it('does not count a danger the caller only fears', () => {
+    expect(extractUrgency([caller('楼道里堆满了电动车，我们特别担心着火')], cues)?.value).not.toBe('极急');
+    expect(extractUrgency([caller('万一塌了砸到人怎么办')], cues)).toBeNull();
+  });
+
+  it('lets a dispute outrank the routine words it comes with', () => {
+    expect(extractUrgency([caller('社保的事跟公司协商不成，我想申请劳动仲裁')], cues)?.value).toBe('争议');
+  });
+
   it('counts a cue the caller asks about ("是不是燃气泄漏了") as said', () => {
     const asked = caller('楼道里是不是燃气泄漏了');
     const proposal = extractUrgency([asked], cues);
