@@ -44,14 +44,19 @@ function matterText(lines: readonly TranscriptLine[]): string {
   return (callerWords.length > 0 ? callerWords : lines.map((line) => line.text)).join('。');
 }
 
-// A caller who has said this much has stated a matter; with no cue of anything more pressing it is
-// most likely routine, proposed as the weak guess it is.
+// A caller who has said this many Chinese characters has stated a matter: enough to ask the category
+// model, and, with no cue of anything more pressing, to guess a routine urgency (weakly).
 const statedMatterLength = 8;
 const routineConfidence = 0.5;
 
+function hanCharactersSaidByCaller(lines: readonly TranscriptLine[]): number {
+  return lines.filter((line) => line.speaker === 'caller').reduce((sum, line) => sum + (line.text.match(/\p{Script=Han}/gu)?.length ?? 0), 0);
+}
+
 function routineUrgency(lines: readonly TranscriptLine[]): FieldProposal<UrgencyLevel> | null {
-  const said = lines.filter((line) => line.speaker === 'caller').reduce((sum, line) => sum + (line.text.match(/\p{Script=Han}/gu)?.length ?? 0), 0);
-  return said >= statedMatterLength ? { value: '常规', confidence: routineConfidence, evidence: [], source: 'rule:urgency-default', alternatives: [] } : null;
+  return hanCharactersSaidByCaller(lines) >= statedMatterLength
+    ? { value: '常规', confidence: routineConfidence, evidence: [], source: 'rule:urgency-default', alternatives: [] }
+    : null;
 }
 
 /**
@@ -93,7 +98,9 @@ export function draftFields(input: DraftInput, context: DraftingContext): Drafte
   const addressProposal = address ? fieldProposal<ProposedAddress>(address, 'rule:address') : null;
 
   const categoryModel = context.categoryModel;
-  const predictions = categoryModel && lines.length > 0 ? categoryModel.model.predict(matterText(lines)) : [];
+  const matterStated = statedMatterLength <= hanCharactersSaidByCaller(lines);
+  // A greeting says nothing about the category; the model would only return its prior.
+  const predictions = categoryModel && matterStated ? categoryModel.model.predict(matterText(lines)) : [];
   const category = proposeCategoryPath(lines, predictions, reference.snapshot.categories);
   const categoryProposal = category
     ? { ...category, source: `model:category@${categoryModel?.version ?? 0}` }
