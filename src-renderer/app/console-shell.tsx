@@ -3,6 +3,7 @@ import { Button, Segmented, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import type { AppStatus, ReferenceSnapshot } from '../../src-main/contract';
 import { CasesScreen } from '../features/cases/cases-screen';
+import { HotspotIndicator } from '../features/hotspots/hotspot-indicator';
 import { LiveCallScreen } from '../features/live-call/live-call-screen';
 import { SettingsDrawer } from '../features/settings/settings-drawer';
 import { describeSpeechStatus, SpeechStatusProvider, speechHeaderKeys, speechStateColours, useSpeechStatus } from '../features/settings/speech-status';
@@ -84,6 +85,7 @@ export function ConsoleShell({ status, reference }: { status: AppStatus; referen
             </span>
             <SpeechTag onOpenSettings={openSettings} />
           </div>
+          <HotspotIndicator />
           <Button icon={<SettingOutlined />} onClick={openSettings} title={t('header.settingsHint')} data-testid="open-settings">
             {t('header.settings')}
           </Button>

@@ -23,7 +23,12 @@ export const theme: ThemeConfig = {
     borderRadius: 6,
     colorPrimary: '#2f5f8a',
     colorInfo: '#2f5f8a',
+    // antd derives these from the main colour; for our muted blue and green that gives a heavy grey.
+    colorInfoBg: '#eef4fa',
+    colorInfoBorder: '#c9d9ea',
     colorSuccess: '#3c7d4f',
+    colorSuccessBg: '#edf5ef',
+    colorSuccessBorder: '#bfd8c5',
     colorWarning: '#b7791f',
     colorError: '#b3403a',
     colorBgLayout: '#f3f4f6',

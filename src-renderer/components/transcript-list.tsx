@@ -2,6 +2,7 @@ import { Tag } from 'antd';
 import type { PartialTranscript, TranscriptSegment } from '../../src-main/contract';
 import { segmentSourceLabelKeys, speakerLabelKeys, useI18n } from '../i18n';
 import { formatOffset } from '../shared/format';
+import { markedParts, type CharacterRange } from '../shared/text-spans';
 
 /** Below this, a recognised line is marked as uncertain. */
 export const lowConfidence = 0.5;
@@ -10,18 +11,42 @@ export function isLowConfidence(segment: TranscriptSegment): boolean {
   return segment.source === 'asr' && segment.confidence !== null && segment.confidence < lowConfidence;
 }
 
+const noRanges: ReadonlyMap<string, CharacterRange[]> = new Map();
+
+/** A line's text, with the characters a proposal rests on marked. */
+function SegmentText({ text, ranges }: { text: string; ranges: CharacterRange[] | undefined }) {
+  if (!ranges) return <>{text}</>;
+  return (
+    <>
+      {markedParts(text, ranges).map((part, index) =>
+        part.marked ? (
+          <mark key={index} className="hc-evidence" data-testid="evidence-mark">
+            {part.text}
+          </mark>
+        ) : (
+          <span key={index}>{part.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
 /**
  * Transcript lines in the order given, caller and operator told apart by label and colour;
  * recognised lines the recogniser was unsure of are marked quietly. A live call also passes the
- * text of utterances still being spoken, shown lighter under the last line.
+ * text of utterances still being spoken, shown lighter under the last line, and the evidence of the
+ * work-order field the operator is looking at, marked in its lines.
  */
 export function TranscriptList({
   segments,
   partials = [],
+  evidence = noRanges,
   testId = 'transcript-list',
 }: {
   segments: TranscriptSegment[];
   partials?: PartialTranscript[];
+  /** Character ranges to mark, by segment id. */
+  evidence?: ReadonlyMap<string, CharacterRange[]>;
   testId?: string;
 }) {
   const { t } = useI18n();
@@ -29,10 +54,11 @@ export function TranscriptList({
     <ol className="hc-transcript" data-testid={testId}>
       {segments.map((segment) => {
         const unsure = isLowConfidence(segment);
+        const ranges = evidence.get(segment.id);
         return (
           <li
             key={segment.id}
-            className={`hc-line hc-line--${segment.speaker}${unsure ? ' hc-line--unsure' : ''}`}
+            className={`hc-line hc-line--${segment.speaker}${unsure ? ' hc-line--unsure' : ''}${ranges ? ' hc-line--evidence' : ''}`}
             data-testid="transcript-segment"
             data-segment-id={segment.id}
             data-speaker={segment.speaker}
@@ -61,7 +87,7 @@ export function TranscriptList({
               ) : null}
             </div>
             <div className="hc-line__text" data-testid="segment-text">
-              {segment.text}
+              <SegmentText text={segment.text} ranges={ranges} />
             </div>
           </li>
         );

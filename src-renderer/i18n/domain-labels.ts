@@ -1,6 +1,10 @@
 import type {
   AppealType,
   CaseState,
+  CategoryModelVersion,
+  DraftFieldName,
+  Hotspot,
+  RepeatCaseCandidate,
   FollowUpMethod,
   Gender,
   SegmentSource,
@@ -55,6 +59,37 @@ export const segmentSourceLabelKeys: Record<SegmentSource, MessageKey> = {
   typed: 'source.typed',
   script: 'source.script',
   asr: 'source.asr',
+};
+
+/** What each proposed field is called where it is named on its own (a list of fields, the report). */
+export const draftFieldLabelKeys: Record<DraftFieldName, MessageKey> = {
+  callerPhone: 'form.callerPhone',
+  contactPhone: 'form.contactPhone',
+  callerName: 'form.callerName',
+  callerGender: 'form.callerGender',
+  anonymous: 'form.anonymous',
+  address: 'cases.address',
+  appealType: 'form.appealType',
+  category: 'form.category',
+  urgency: 'form.urgency',
+  department: 'form.department',
+  summary: 'form.summary',
+  followUp: 'cases.followUp',
+};
+
+export const repeatReasonLabelKeys: Record<RepeatCaseCandidate['reasons'][number], MessageKey> = {
+  'same-phone': 'repeat.reason.same-phone',
+  'same-place': 'repeat.reason.same-place',
+};
+
+export const hotspotKindLabelKeys: Record<Hotspot['kind'], MessageKey> = {
+  cluster: 'hotspot.kind.cluster',
+  surge: 'hotspot.kind.surge',
+};
+
+export const trainingReasonLabelKeys: Record<CategoryModelVersion['reason'], MessageKey> = {
+  command: 'models.reason.command',
+  'new-cases': 'models.reason.new-cases',
 };
 
 export function keysOf<K extends string>(record: Record<K, unknown>): K[] {

@@ -6,7 +6,19 @@ import { en } from './en';
 import { zhCN, type MessageKey, type Messages } from './zh-cn';
 
 export type { MessageKey } from './zh-cn';
-export { appealTypeLabelKeys, caseStateLabelKeys, followUpMethodLabelKeys, genderLabelKeys, segmentSourceLabelKeys, speakerLabelKeys, urgencyLabelKeys } from './domain-labels';
+export {
+  appealTypeLabelKeys,
+  caseStateLabelKeys,
+  draftFieldLabelKeys,
+  followUpMethodLabelKeys,
+  genderLabelKeys,
+  hotspotKindLabelKeys,
+  repeatReasonLabelKeys,
+  segmentSourceLabelKeys,
+  speakerLabelKeys,
+  trainingReasonLabelKeys,
+  urgencyLabelKeys,
+} from './domain-labels';
 
 export type Locale = 'zh-CN' | 'en';
 export type MessageParams = Record<string, string | number>;

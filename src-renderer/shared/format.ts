@@ -31,3 +31,8 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
     hour12: false,
   }).format(date);
 }
+
+/** A ratio 0..1 as a percentage: `0.9043` → `90.4%` with one decimal. */
+export function formatPercent(ratio: number, fractionDigits = 0): string {
+  return `${(ratio * 100).toFixed(fractionDigits)}%`;
+}

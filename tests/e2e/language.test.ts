@@ -32,8 +32,11 @@ describe('language toggle', () => {
     await live.startCall();
     await live.typeLine('caller', 'Hello, the street light is broken.');
     expect(await live.segments().first().getByTestId('segment-speaker').textContent()).toBe('Caller');
+    // The console proposes a summary from the caller's words; the count of proposals to review is English too.
+    await expect.poll(() => live.byTestId('pending-proposals').textContent()).toBe('1 proposal to review');
+    await live.acceptAllProposals();
     await live.confirm();
-    await expect.poll(() => live.fieldError('summary').textContent()).toBe('Required');
+    await expect.poll(() => live.fieldError('urgency').textContent()).toBe('Required');
     await saveScreenshot(fixture.page, '10-live-call-english');
 
     // The suggestions pane speaks English too; the articles themselves stay as written.

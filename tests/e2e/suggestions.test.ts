@@ -155,6 +155,7 @@ describe('knowledge-base suggestions', () => {
     await live.fill('summary', '望湖新苑7号楼2单元电梯停运三天，物业称等配件，高龄老人无法下楼');
     await live.fill('address.district', '朝阳区');
     await live.chooseDepartment(reference.departments[0]!.name);
+    await live.acceptAllProposals();
     await fixture.page.keyboard.press('Control+Enter');
     await expect
       .poll(async () => ({

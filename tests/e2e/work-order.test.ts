@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReferenceSnapshot } from '../../src-main/contract';
 import { CasesPage } from './pages/cases-page';
+import { DraftReviewPage } from './pages/draft-review-page';
 import { LiveCallPage } from './pages/live-call-page';
 import { valueOf } from './support/api';
 import { saveScreenshot } from './support/browser';
@@ -26,7 +27,10 @@ describe('work order', () => {
     await live.startCall(callerPhone);
     // The line's number goes into the form; the operator can still change it.
     expect(await live.input('callerPhone').inputValue()).toBe(callerPhone);
-    await live.typeLine('caller', '我们楼的电梯停了三天了，物业一直不修。');
+    // Like every value the console fills in, the line's number waits for the operator's check (Enter).
+    const review = new DraftReviewPage(fixture.page);
+    await live.input('callerPhone').press('Enter');
+    expect(await review.state('callerPhone')).toBe('confirmed');
 
     await live.fill('contactPhone', '010-64701234');
     await live.fill('callerName', '王女士');
@@ -56,6 +60,13 @@ describe('work order', () => {
     await live.chooseCategory([otherTop.name]);
     await live.chooseCategory(category);
     expect(await live.field('department').locator('.ant-select-content').textContent()).toContain(picked.name);
+
+    // What the caller says brings the console's proposals (a department among them); what the
+    // operator has already chosen stays as chosen.
+    await live.typeLine('caller', '我们楼的电梯停了三天了，物业一直不修。');
+    await expect.poll(() => review.draftSegmentCount()).toBe(1);
+    expect(await live.field('department').locator('.ant-select-content').textContent()).toContain(picked.name);
+    expect(await live.input('callerName').inputValue()).toBe('王女士');
 
     await live.chooseUrgency('急办');
     expect(await live.byTestId('urgency-hint').textContent()).toMatch(/办理时限：\d+ 小时/);

@@ -1,6 +1,14 @@
 import { App, Button, Input, Tag, type InputRef } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ArticleHit, KnowledgeArticle, RecordingImport, ReferenceSnapshot, SampleCallSummary, Speaker } from '../../../src-main/contract';
+import type {
+  ArticleHit,
+  DraftFieldName,
+  KnowledgeArticle,
+  RecordingImport,
+  ReferenceSnapshot,
+  SampleCallSummary,
+  Speaker,
+} from '../../../src-main/contract';
 import { useApi, useEvent } from '../../api/api-context';
 import { Kbd } from '../../components/kbd';
 import { useI18n } from '../../i18n';
@@ -14,10 +22,12 @@ import { numberedArticles, SuggestionsPane } from '../knowledge/suggestions-pane
 import { useSuggestions } from '../knowledge/use-suggestions';
 import { useSpeechStatus } from '../settings/speech-status';
 import { AudioLinesBar } from './audio-lines-bar';
+import { evidenceOf, noEvidence } from './draft-review';
 import { TranscriptPane } from './transcript-pane';
 import { TypingBox } from './typing-box';
 import { answerLimit, useCaseForm } from './use-case-form';
 import { useCallAudio } from './use-call-audio';
+import { useCaseDraftFeed } from './use-case-draft-feed';
 import { useLiveCall } from './use-live-call';
 
 export function LiveCallScreen({
@@ -49,6 +59,9 @@ export function LiveCallScreen({
   const [ending, setEnding] = useState(false);
   const typingInput = useRef<InputRef>(null);
   const startingRef = useRef(false);
+  const [evidenceField, setEvidenceField] = useState<DraftFieldName | null>(null);
+  const evidence = evidenceField ? evidenceOf(caseForm.review[evidenceField]) : noEvidence;
+  useCaseDraftFeed(live.call?.id ?? null, caseForm.applyDraft);
 
   /**
    * A work order from an earlier call is kept as a draft before the form is cleared, so that
@@ -76,9 +89,8 @@ export function LiveCallScreen({
         const call = await live.start(line && line.trim() ? line.trim() : null);
         if (belongsElsewhere) caseForm.reset();
         caseForm.attachToCall(call.id);
-        if (call.callerLine && !caseForm.form.getFieldValue('callerPhone')) {
-          caseForm.form.setFieldValue('callerPhone', call.callerLine);
-        }
+        // The line's number is a proposal like any other: it fills an empty field, and the operator checks it.
+        if (call.callerLine) caseForm.proposeCallerLine(call.callerLine);
         setCallerLine('');
         typingInput.current?.focus();
         return true;
@@ -312,6 +324,7 @@ export function LiveCallScreen({
         <TranscriptPane
           callId={call?.id ?? null}
           segments={live.segments}
+          evidence={evidence}
           partials={live.partials}
           emptyText={t(
             !live.isActive
@@ -342,7 +355,7 @@ export function LiveCallScreen({
           }
         />
         <SuggestionsPane controller={suggestions} callState={callState} onInsert={insertArticle} locked={caseForm.locked} />
-        <CaseForm controller={caseForm} reference={reference} />
+        <CaseForm controller={caseForm} reference={reference} onShowEvidence={setEvidenceField} />
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
 import { Button } from 'antd';
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { PartialTranscript, TranscriptSegment } from '../../../src-main/contract';
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { EvidenceSpan, PartialTranscript, TranscriptSegment } from '../../../src-main/contract';
 import { useI18n } from '../../i18n';
 import { TranscriptList } from '../../components/transcript-list';
+import { rangesBySegment } from '../../shared/text-spans';
 
 const bottomSlackPx = 40;
 
@@ -14,6 +15,7 @@ export function TranscriptPane({
   callId,
   segments,
   partials,
+  evidence,
   emptyText,
   toolbar,
   footer,
@@ -21,6 +23,8 @@ export function TranscriptPane({
   callId: string | null;
   segments: TranscriptSegment[];
   partials: PartialTranscript[];
+  /** Words a proposed field of the work order rests on: marked, and their first line brought into view. */
+  evidence: readonly EvidenceSpan[];
   emptyText: string;
   toolbar: ReactNode;
   footer: ReactNode;
@@ -55,6 +59,24 @@ export function TranscriptPane({
     if (partialText && atBottom.current) scrollToEnd();
   }, [partialText]);
 
+  const evidenceRanges = useMemo(() => rangesBySegment(evidence), [evidence]);
+  // Looking at a field's evidence is a glance back: an operator who was following the call at the
+  // bottom is taken back there when the glance ends, so the transcript keeps following.
+  const returnToEndAfterEvidence = useRef(false);
+  useLayoutEffect(() => {
+    const first = evidence[0];
+    if (!first) {
+      if (returnToEndAfterEvidence.current) scrollToEnd();
+      returnToEndAfterEvidence.current = false;
+      return;
+    }
+    const line = scroller.current?.querySelector(`[data-segment-id="${CSS.escape(first.segmentId)}"]`);
+    if (!line) return;
+    if (atBottom.current) returnToEndAfterEvidence.current = true;
+    // 'nearest' leaves a line already in view where it is: nothing moves without need.
+    line.scrollIntoView({ block: 'nearest' });
+  }, [evidence]);
+
   return (
     <div className="hc-pane hc-transcript-pane" data-testid="transcript-pane">
       <div className="hc-pane__header">
@@ -76,7 +98,7 @@ export function TranscriptPane({
             {emptyText}
           </p>
         ) : (
-          <TranscriptList segments={segments} partials={partials} />
+          <TranscriptList segments={segments} partials={partials} evidence={evidenceRanges} />
         )}
       </div>
       {hasUnseen ? (

@@ -1,6 +1,15 @@
 import { App, Form, type FormInstance } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import type { AddressSuggestion, Case, FieldIssue, maxAnswerLength, ReferenceSnapshot } from '../../../src-main/contract';
+import type {
+  AddressSuggestion,
+  Case,
+  CaseDraft,
+  DraftFieldName,
+  DraftProposals,
+  FieldIssue,
+  maxAnswerLength,
+  ReferenceSnapshot,
+} from '../../../src-main/contract';
 import { useApi } from '../../api/api-context';
 import { ApiError } from '../../api/client';
 import { hasMessage, useI18n } from '../../i18n';
@@ -16,6 +25,22 @@ import {
   type CaseFormValues,
   type CitedArticle,
 } from './case-form-model';
+import {
+  confirmField as confirmReviewedField,
+  draftFieldOrder,
+  emptyDraftReview,
+  isDraftField,
+  isNewerDraft,
+  lineNumberProposal,
+  mergeProposals,
+  pendingFields,
+  recordOperatorChange,
+  reviewForRequest,
+  takeNewerProposal,
+  type DraftFormValues,
+  type DraftReview,
+} from './draft-review';
+import { focusDraftField } from './focus-draft-field';
 
 /**
  * What became of an insertion from the knowledge base: done; the case is confirmed and locked;
@@ -28,6 +53,13 @@ export type InsertOutcome = 'inserted' | 'locked' | 'already-there' | 'too-long'
 export const answerLimit: typeof maxAnswerLength = 4000;
 
 type FieldName = Parameters<FormInstance<CaseFormValues>['setFields']>[0][number]['name'];
+
+/** Where a proposed field's messages are shown: a block of inputs shows them under its first one. */
+const draftFieldMessagePaths: Record<DraftFieldName, string[]> = {
+  ...(Object.fromEntries(draftFieldOrder.map((field) => [field, [field]])) as Record<DraftFieldName, string[]>),
+  address: ['address', 'district'],
+  followUp: ['followUp', 'wanted'],
+};
 
 export interface CaseFormController {
   form: FormInstance<CaseFormValues>;
@@ -52,6 +84,27 @@ export interface CaseFormController {
    * it) and records the article among the citations.
    */
   insertIntoAnswer(article: CitedArticle, text: string): InsertOutcome;
+
+  // ---- the console's proposals ----
+  /** Where each proposed field stands with the operator. */
+  review: DraftReview;
+  /** The latest draft taken in for this call (its deadline, repeat candidates, model version). */
+  draft: CaseDraft | null;
+  /** Proposed fields not yet reviewed, in form order: confirmation waits for none. */
+  pending: DraftFieldName[];
+  /** Fields the service refused to confirm as unreviewed (if that ever gets past the form's own check). */
+  refusedAsUnreviewed: DraftFieldName[];
+  /** Takes in a draft of this call's work order; older ones and other calls' are ignored. */
+  applyDraft(draft: CaseDraft): void;
+  /** The telephony line's number, proposed for the caller phone. */
+  proposeCallerLine(callerLine: string): void;
+  confirmField(field: DraftFieldName): void;
+  takeNewerProposal(field: DraftFieldName): void;
+  /** The operator picks another of the category model's candidates. */
+  chooseCategory(path: string[]): void;
+  focusFirstPending(): void;
+  /** Records the new case as a duplicate of an earlier one (the operator's decision). */
+  linkDuplicate(code: string): void;
 }
 
 export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormController {
@@ -67,12 +120,19 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
   const [departmentSuggested, setDepartmentSuggested] = useState(false);
   const [callId, setCallId] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [review, setReview] = useState<DraftReview>(emptyDraftReview);
+  const [draft, setDraft] = useState<CaseDraft | null>(null);
+  const [refusedAsUnreviewed, setRefusedAsUnreviewed] = useState<DraftFieldName[]>([]);
   // Refs mirror the state for the async paths and the keyboard shortcuts, which must see the
   // latest values without waiting for a render.
   const savedCaseRef = useRef<Case | null>(null);
   const busyRef = useRef(false);
   const callIdRef = useRef<string | null>(null);
   const departmentTouched = useRef(false);
+  /** The department was filled from the category's usual handler, not chosen by anyone. */
+  const departmentFromCategory = useRef(false);
+  const reviewRef = useRef<DraftReview>(review);
+  const draftRef = useRef<CaseDraft | null>(null);
 
   const locked = savedCase?.state === 'confirmed';
 
@@ -84,7 +144,38 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
     const withErrors = form.getFieldsError().filter((field) => field.errors.length > 0);
     if (withErrors.length > 0) form.setFields(withErrors.map((field) => ({ name: field.name as FieldName, errors: [] })));
     setUnplacedIssues([]);
+    setRefusedAsUnreviewed([]);
   }, [form]);
+
+  const updateReview = useCallback((next: DraftReview) => {
+    reviewRef.current = next;
+    setReview(next);
+  }, []);
+
+  /** The operator has dealt with these fields: a refusal that named them no longer applies. */
+  const settleRefusal = useCallback(
+    (fields: DraftFieldName[]) => {
+      const withErrors = fields.map((field) => draftFieldMessagePaths[field]).filter((path) => form.getFieldError(path as FieldName).length > 0);
+      if (withErrors.length > 0) form.setFields(withErrors.map((path) => ({ name: path as FieldName, errors: [] })));
+      setRefusedAsUnreviewed((previous) => previous.filter((field) => !fields.includes(field)));
+    },
+    [form],
+  );
+
+  const focusFirstPending = useCallback(() => {
+    const first = pendingFields(reviewRef.current)[0];
+    if (first) focusDraftField(first);
+  }, []);
+
+  const showUnreviewed = useCallback(
+    (issues: FieldIssue[]) => {
+      const fields = issues.map((issue) => issue.field).filter(isDraftField);
+      form.setFields(fields.map((field) => ({ name: draftFieldMessagePaths[field] as FieldName, errors: [t('issue.unreviewed')] })));
+      setRefusedAsUnreviewed(fields);
+      if (fields[0]) focusDraftField(fields[0]);
+    },
+    [form, t],
+  );
 
   const issueText = useCallback(
     (issue: FieldIssue) => {
@@ -114,6 +205,13 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
   const submit = useCallback(
     async (mode: 'saving' | 'confirming'): Promise<Case | null> => {
       if (busyRef.current || savedCaseRef.current?.state === 'confirmed') return null;
+      const pending = pendingFields(reviewRef.current);
+      if (mode === 'confirming' && pending.length > 0) {
+        // Nothing the console proposed leaves unreviewed: take the operator to what is left.
+        message.warning({ content: t('draft.confirmBlocked', { count: pending.length }), key: 'form-validation' });
+        focusFirstPending();
+        return null;
+      }
       busyRef.current = true;
       setBusy(mode);
       try {
@@ -122,6 +220,7 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
           caseId: savedCaseRef.current?.id ?? null,
           callId: callIdRef.current,
           fields: toCaseFields(values),
+          review: reviewForRequest(reviewRef.current),
         };
         const saved =
           mode === 'saving' ? await api.call('cases.saveDraft', request) : await api.call('cases.confirm', request);
@@ -138,6 +237,10 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
         if (error instanceof ApiError && error.code === 'VALIDATION_FAILED' && error.info.fieldIssues?.length) {
           clearIssues();
           showIssues(error.info.fieldIssues);
+        } else if (error instanceof ApiError && error.code === 'UNREVIEWED_PROPOSALS') {
+          clearIssues();
+          showUnreviewed(error.info.fieldIssues ?? []);
+          message.warning({ content: t('error.UNREVIEWED_PROPOSALS'), key: 'form-validation' });
         } else {
           reportError(error);
         }
@@ -147,7 +250,7 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
         setBusy(null);
       }
     },
-    [api, clearIssues, form, markDirty, message, reportError, showIssues, t],
+    [api, clearIssues, focusFirstPending, form, markDirty, message, reportError, showIssues, showUnreviewed, t],
   );
 
   const saveDraft = useCallback(() => submit('saving'), [submit]);
@@ -162,16 +265,45 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
       setUnplacedIssues([]);
       setDepartmentSuggested(false);
       departmentTouched.current = false;
+      departmentFromCategory.current = false;
+      updateReview(emptyDraftReview());
+      draftRef.current = null;
+      setDraft(null);
+      setRefusedAsUnreviewed([]);
       setGeneration((current) => current + 1);
       markDirty(false);
     },
-    [form, markDirty],
+    [form, markDirty, updateReview],
   );
 
   const attachToCall = useCallback((id: string | null) => {
     callIdRef.current = id;
     setCallId(id);
   }, []);
+
+  /** The department a category usually goes to, unless someone (operator or draft) has a say on it. */
+  const suggestDepartmentFor = useCallback(
+    (category: string[] | undefined) => {
+      if (departmentTouched.current || reviewRef.current.department.state !== 'none') return;
+      const suggestion = suggestedDepartment(reference, category);
+      if (!suggestion) return;
+      form.setFieldValue('department', suggestion);
+      departmentFromCategory.current = true;
+      setDepartmentSuggested(true);
+    },
+    [form, reference],
+  );
+
+  /** The operator changed these proposed fields: each is now confirmed or edited, by its value. */
+  const recordChanges = useCallback(
+    (fields: DraftFieldName[]) => {
+      let next = reviewRef.current;
+      for (const field of fields) next = recordOperatorChange(next, field, form.getFieldValue(field));
+      if (next !== reviewRef.current) updateReview(next);
+      settleRefusal(fields);
+    },
+    [form, settleRefusal, updateReview],
+  );
 
   const onValuesChange = useCallback(
     (changed: Partial<CaseFormValues>) => {
@@ -185,22 +317,18 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
       }
       if ('department' in changed) {
         departmentTouched.current = true;
+        departmentFromCategory.current = false;
         setDepartmentSuggested(false);
       }
-      if ('category' in changed && !departmentTouched.current) {
-        const suggestion = suggestedDepartment(reference, changed.category);
-        if (suggestion) {
-          form.setFieldValue('department', suggestion);
-          setDepartmentSuggested(true);
-        }
-      }
+      if ('category' in changed) suggestDepartmentFor(changed.category);
       if (changed.followUp && 'wanted' in changed.followUp) {
         const method = form.getFieldValue(['followUp', 'method']) as string;
         if (changed.followUp.wanted && method === 'none') form.setFieldValue(['followUp', 'method'], 'phone');
         if (!changed.followUp.wanted) form.setFieldValue(['followUp', 'method'], 'none');
       }
+      recordChanges(Object.keys(changed).filter(isDraftField));
     },
-    [form, markDirty, reference],
+    [form, markDirty, recordChanges, suggestDepartmentFor],
   );
 
   const pickAddress = useCallback(
@@ -213,8 +341,9 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
         { name: ['address', 'street'], errors: [] },
       ]);
       markDirty(true);
+      recordChanges(['address']);
     },
-    [form, markDirty],
+    [form, markDirty, recordChanges],
   );
 
   const insertIntoAnswer = useCallback(
@@ -239,6 +368,82 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
     [form, markDirty],
   );
 
+  const applyProposals = useCallback(
+    (proposals: Partial<DraftProposals>) => {
+      const values = form.getFieldsValue(true) as CaseFormValues;
+      const current = Object.fromEntries(draftFieldOrder.map((field) => [field, values[field]])) as DraftFormValues;
+      // A department filled in from the category was nobody's choice: a proposal may take its place.
+      if (departmentFromCategory.current) current.department = undefined;
+      const { review: next, patch } = mergeProposals(reviewRef.current, proposals, current);
+      if (Object.keys(patch).length > 0) form.setFieldsValue(patch);
+      if ('department' in patch) {
+        departmentFromCategory.current = false;
+        setDepartmentSuggested(false);
+      }
+      updateReview(next);
+    },
+    [form, updateReview],
+  );
+
+  const applyDraft = useCallback(
+    (next: CaseDraft) => {
+      if (savedCaseRef.current?.state === 'confirmed' || next.callId !== callIdRef.current) return;
+      if (!isNewerDraft(draftRef.current, next)) return;
+      draftRef.current = next;
+      setDraft(next);
+      applyProposals(next.fields);
+    },
+    [applyProposals],
+  );
+
+  const proposeCallerLine = useCallback(
+    (callerLine: string) => applyProposals({ callerPhone: lineNumberProposal(callerLine) }),
+    [applyProposals],
+  );
+
+  const confirmField = useCallback(
+    (field: DraftFieldName) => {
+      if (reviewRef.current[field].state !== 'proposed') return;
+      updateReview(confirmReviewedField(reviewRef.current, field));
+      settleRefusal([field]);
+      markDirty(true);
+    },
+    [markDirty, settleRefusal, updateReview],
+  );
+
+  const takeNewer = useCallback(
+    (field: DraftFieldName) => {
+      const { review: next, patch } = takeNewerProposal(reviewRef.current, field);
+      if (Object.keys(patch).length === 0) return;
+      form.setFieldsValue(patch);
+      updateReview(next);
+      settleRefusal([field]);
+      markDirty(true);
+    },
+    [form, markDirty, settleRefusal, updateReview],
+  );
+
+  const chooseCategory = useCallback(
+    (path: string[]) => {
+      form.setFieldValue('category', path);
+      if (form.getFieldError('category').length > 0) form.setFields([{ name: 'category', errors: [] }]);
+      recordChanges(['category']);
+      suggestDepartmentFor(path);
+      markDirty(true);
+    },
+    [form, markDirty, recordChanges, suggestDepartmentFor],
+  );
+
+  const linkDuplicate = useCallback(
+    (code: string) => {
+      if (savedCaseRef.current?.state === 'confirmed') return;
+      form.setFieldValue('duplicateOfCode', code);
+      if (form.getFieldError('duplicateOfCode').length > 0) form.setFields([{ name: 'duplicateOfCode', errors: [] }]);
+      markDirty(true);
+    },
+    [form, markDirty],
+  );
+
   return {
     form,
     savedCase,
@@ -256,6 +461,17 @@ export function useCaseForm(reference: ReferenceSnapshot | null): CaseFormContro
     confirm,
     reset,
     insertIntoAnswer,
+    review,
+    draft,
+    pending: pendingFields(review),
+    refusedAsUnreviewed,
+    applyDraft,
+    proposeCallerLine,
+    confirmField,
+    takeNewerProposal: takeNewer,
+    chooseCategory,
+    focusFirstPending,
+    linkDuplicate,
   };
 }
 

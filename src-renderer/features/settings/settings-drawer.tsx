@@ -1,10 +1,11 @@
 import { Drawer } from 'antd';
 import { useI18n } from '../../i18n';
+import { CategoryModelSettings } from './category-model-settings';
 import { DeviceSettings } from './device-settings';
 import { SpeechModelSettings } from './speech-model-settings';
 
 /**
- * Audio inputs and the speech model. Its contents exist only while it is open, so that the level
+ * Audio inputs, the speech model and the category model. Its contents exist only while it is open, so that the level
  * meters hold the devices only while someone is looking at them.
  */
 export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -22,6 +23,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
     >
       <DeviceSettings />
       <SpeechModelSettings />
+      <CategoryModelSettings />
     </Drawer>
   );
 }

@@ -171,4 +171,20 @@ export class LiveCallPage {
   async confirm(): Promise<void> {
     await this.byTestId('confirm-case').click();
   }
+
+  /**
+   * Accepts every proposal still waiting for review, as an operator does who agrees with them: once
+   * the draft has heard every line, the count beside Confirm leads to each field, and Enter accepts it.
+   */
+  async acceptAllProposals(): Promise<void> {
+    const lines = await this.segments().count();
+    await expect.poll(async () => Number((await this.byTestId('case-form-pane').getAttribute('data-draft-segments')) || 0)).toBe(lines);
+    const pending = this.byTestId('pending-proposals');
+    const pendingCount = async () => ((await pending.count()) === 0 ? 0 : Number(await pending.getAttribute('data-count')));
+    for (let left = await pendingCount(); left > 0; left = await pendingCount()) {
+      await pending.click();
+      await this.page.keyboard.press('Enter');
+      await expect.poll(pendingCount).toBeLessThan(left);
+    }
+  }
 }
