@@ -104,6 +104,8 @@ export interface CaseDraft {
 /** Many cases on one place and matter within days, or a day far busier than usual. */
 export interface Hotspot {
   kind: 'cluster' | 'surge';
+  /** The days a cluster's cases fall within. */
+  windowDays: number;
   placeLabel: string;
   category: string | null;
   count: number;

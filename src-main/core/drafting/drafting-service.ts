@@ -34,6 +34,8 @@ export const defaultDraftingSettings: DraftingSettings = {
 const dayMs = 86_400_000;
 // Surges are judged against the usual count of the weeks before.
 const surgeBaselineDays = 28;
+// Calls whose latest suggestions are kept (for the department, and to re-draft when the model changes).
+const rememberedCalls = 20;
 // Earlier cases are read again at most this often during a call (and after every case change).
 const earlierCasesLifetimeMs = 60_000;
 
@@ -118,8 +120,11 @@ export class DraftingService {
     return this.options.events.subscribe((envelope) => {
       if (envelope.event === 'onSuggestionsUpdated') {
         const suggestions = envelope.payload as CallSuggestions;
-        this.latestSuggestions.set(suggestions.callId, suggestions);
+        this.rememberSuggestions(suggestions);
         this.refresher.request(suggestions.callId);
+      } else if (envelope.event === 'onCategoryModelChanged') {
+        // Calls under way get their category from the new model now, not at their next utterance.
+        for (const callId of this.latestSuggestions.keys()) this.refresher.request(callId);
       } else if (envelope.event === 'onCaseChanged') {
         this.earlierCases = null;
         if ((envelope.payload as CaseSummary).state === 'confirmed') this.afterConfirmation();
@@ -197,6 +202,7 @@ export class DraftingService {
     }));
     return findHotspots(hotspotCases, { windowDays, minimumCases, now }).map((hotspot) => ({
       kind: hotspot.kind,
+      windowDays,
       placeLabel: hotspot.placeLabel,
       category: hotspot.category,
       count: hotspot.count,
@@ -240,6 +246,17 @@ export class DraftingService {
     const activated = await this.options.registry.activate(version);
     this.options.events.emit('onCategoryModelChanged', activated);
     return activated;
+  }
+
+  /** Keeps the latest suggestions of the most recent calls only: older calls are long finished. */
+  private rememberSuggestions(suggestions: CallSuggestions): void {
+    this.latestSuggestions.delete(suggestions.callId);
+    this.latestSuggestions.set(suggestions.callId, suggestions);
+    for (const callId of this.latestSuggestions.keys()) {
+      if (this.latestSuggestions.size <= rememberedCalls) break;
+      this.latestSuggestions.delete(callId);
+      this.options.log.forgetCall(callId);
+    }
   }
 
   private afterConfirmation(): void {

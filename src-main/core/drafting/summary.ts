@@ -126,7 +126,10 @@ function contentLength(text: string): number {
 /** How the clause ends in the summary, given the clause that follows it there (or none). */
 function joiner(clause: Clause, next: Clause | undefined): string {
   const continuesSentence = next !== undefined && next.sentence === clause.sentence;
+  // Words in a Latin script keep their own punctuation: "Hello, the light is broken." stays so.
+  if (continuesSentence && clause.delimiter === ',' && latinOrDigit.test(clause.text.at(-1) ?? '')) return ', ';
   if (continuesSentence) return '，';
+  if (/[.。!?！？]$/.test(clause.text)) return '';
   if (clause.isLastOfSentence && sentenceEnds.has(clause.delimiter) && clause.delimiter !== '\n' && clause.delimiter !== '…') {
     return fullWidth[clause.delimiter] ?? clause.delimiter;
   }

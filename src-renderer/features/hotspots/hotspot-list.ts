@@ -21,7 +21,7 @@ export function sortedByActivity(list: readonly Hotspot[]): Hotspot[] {
 
 /** "热点：和平里街道燃气 7 天内 3 件", or for a busy day, how far above the usual it is. */
 export function describeHotspot(hotspot: Hotspot, t: Translate): string {
-  const params = { place: hotspot.placeLabel, category: hotspot.category ?? '', count: hotspot.count, days: hotspotWindowDays };
+  const params = { place: hotspot.placeLabel, category: hotspot.category ?? '', count: hotspot.count, days: hotspot.windowDays };
   return hotspot.kind === 'surge'
     ? t('hotspot.surge', { ...params, expected: Math.round(hotspot.expected ?? 0) })
     : t('hotspot.cluster', params);

@@ -160,7 +160,10 @@ describe('the category model registry', () => {
     expect(draft.fields.category).toMatchObject({ value: expect.arrayContaining(['劳动和社会保障']), source: 'model:category@1' });
     expect(draft.fields.category?.alternatives.length).toBeGreaterThanOrEqual(2);
 
+    const redrafted = nextEvent(app, 'onDraftUpdated', (payload) => payload.callId === started.id && payload.categoryModelVersion === 2);
     await services.drafting.retrain('command');
+    // The call under way is drafted again with the new version, without waiting for its next utterance.
+    expect((await redrafted).fields.category?.source).toBe('model:category@2');
     expect((await call(app, 'categoryModels.list', {})).map((version) => [version.version, version.active])).toEqual([
       [2, true],
       [1, false],

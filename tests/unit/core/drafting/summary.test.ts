@@ -137,6 +137,7 @@ describe('bad input', () => {
   it('is unsure of text it cannot read, and does not fail on dialect or very long text', () => {
     const english = summariseCall([caller('hello, the lift in my building has been broken for three days')]);
     expect(english!.confidence).toBeLessThanOrEqual(0.2);
+    expect(summariseCall([caller('Hello, the street light is broken.')])?.value).toBe('Hello, the street light is broken.');
     const dialect = summariseCall([caller('俺家那嘎达水管子崩了，咋整啊')]);
     expect(dialect?.value).toContain('水管子崩了');
     const unbroken = summariseCall([caller('楼道'.repeat(200))]);

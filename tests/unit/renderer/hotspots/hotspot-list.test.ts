@@ -6,7 +6,7 @@ import { translate, type MessageKey, type MessageParams } from '../../../../src-
 const t = (key: MessageKey, params?: MessageParams) => translate('zh-CN', key, params);
 
 function hotspot(placeLabel: string, count: number, lastAt: string, kind: Hotspot['kind'] = 'cluster'): Hotspot {
-  return { kind, placeLabel, category: '燃气', count, expected: kind === 'surge' ? 1.6 : null, firstAt: '2025-05-01T08:00:00.000Z', lastAt, caseCodes: [] };
+  return { kind, windowDays: 7, placeLabel, category: '燃气', count, expected: kind === 'surge' ? 1.6 : null, firstAt: '2025-05-01T08:00:00.000Z', lastAt, caseCodes: [] };
 }
 
 describe('the list of hotspots', () => {
