@@ -4,6 +4,7 @@ import type { TranscriptLine } from '../../../../src-main/core/drafting/phone-ex
 import { loadReferenceData, type ReferenceData } from '../../../../src-main/core/reference';
 import type { PlaceGazetteer } from '../../../../src-main/core/reference/division-index';
 import { resourcesDir } from '../../../support/temp-console';
+import { caller, operator, sampleCallLines } from '../../../support/transcript-lines';
 
 let reference: ReferenceData;
 let places: PlaceGazetteer;
@@ -13,14 +14,7 @@ beforeAll(async () => {
   places = reference.places;
 });
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
-const linesOfSampleCall = (id: string): TranscriptLine[] => {
-  const call = reference.findSampleCall(id);
-  if (!call) throw new Error(`no sample call ${id}`);
-  return call.utterances.map((utterance, index) => ({ id: `${id}#${index}`, speaker: utterance.speaker, text: utterance.text }));
-};
+const linesOfSampleCall = (id: string) => sampleCallLines(reference, id);
 /** The words each evidence span covers, to check the spans against the transcript. */
 const evidenceWords = (lines: readonly TranscriptLine[], evidence: readonly { segmentId: string; start: number; end: number }[]) =>
   evidence.map((span) => lines.find((line) => line.id === span.segmentId)?.text.slice(span.start, span.end));

@@ -3,12 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UrgencyLevel } from '../../../../src-main/contract';
 import { extractAnonymityRequest, extractAppealType, extractCallerName, extractUrgency } from '../../../../src-main/core/drafting/caller-cues';
-import type { TranscriptLine } from '../../../../src-main/core/drafting/phone-extraction';
 import { resourcesDir } from '../../../support/temp-console';
+import { caller, operator } from '../../../support/transcript-lines';
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
 const cues = (JSON.parse(readFileSync(join(resourcesDir, 'urgency-cues.json'), 'utf8')) as { levels: { level: UrgencyLevel; words: string[] }[] }).levels;
 
 describe("the caller's name", () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { proposeDepartment, type DepartmentRoutingInput, type RoutedPastCase } from '../../../../src-main/core/drafting/department-routing';
 import type { TranscriptLine } from '../../../../src-main/core/drafting/phone-extraction';
 import { loadReferenceData, type ReferenceData } from '../../../../src-main/core/reference';
+import { caller, operator, sampleCallLines } from '../../../support/transcript-lines';
 
 const resourcesDir = fileURLToPath(new URL('../../../../resources', import.meta.url));
 
@@ -15,9 +16,6 @@ beforeAll(async () => {
   reference = await loadReferenceData(resourcesDir);
 });
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
 
 function route(lines: readonly TranscriptLine[], extra: Partial<DepartmentRoutingInput> = {}) {
   return proposeDepartment({
@@ -31,11 +29,7 @@ function route(lines: readonly TranscriptLine[], extra: Partial<DepartmentRoutin
   });
 }
 
-function sampleLines(id: string): TranscriptLine[] {
-  const call = reference.findSampleCall(id);
-  if (!call) throw new Error(`no sample call ${id}`);
-  return call.utterances.map((utterance, index) => ({ id: `${id}-${index}`, speaker: utterance.speaker, text: utterance.text }));
-}
+const sampleLines = (id: string) => sampleCallLines(reference, id);
 
 const said = (lines: readonly TranscriptLine[], evidence: { segmentId: string; start: number; end: number }) =>
   lines.find((line) => line.id === evidence.segmentId)!.text.slice(evidence.start, evidence.end);

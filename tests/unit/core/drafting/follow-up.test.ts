@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFollowUp } from '../../../../src-main/core/drafting/follow-up';
-import type { TranscriptLine } from '../../../../src-main/core/drafting/phone-extraction';
 import { loadReferenceData, type ReferenceData } from '../../../../src-main/core/reference';
+import { caller, operator, sampleCallLines } from '../../../support/transcript-lines';
 
 const resourcesDir = fileURLToPath(new URL('../../../../resources', import.meta.url));
 
@@ -12,15 +12,8 @@ beforeAll(async () => {
   reference = await loadReferenceData(resourcesDir);
 });
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
 
-function sampleLines(id: string): TranscriptLine[] {
-  const call = reference.findSampleCall(id);
-  if (!call) throw new Error(`no sample call ${id}`);
-  return call.utterances.map((utterance, index) => ({ id: `${id}-${index}`, speaker: utterance.speaker, text: utterance.text }));
-}
+const sampleLines = (id: string) => sampleCallLines(reference, id);
 
 describe("the caller's follow-up wish", () => {
   it('hears a wish to be called back, with the words and the clause they were said in', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractPhoneNumbers, type TranscriptLine } from '../../../../src-main/core/drafting/phone-extraction';
+import { extractPhoneNumbers } from '../../../../src-main/core/drafting/phone-extraction';
+import { caller, operator } from '../../../support/transcript-lines';
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
 
 describe('phone numbers from what the caller says', () => {
   it('reads written digits with pauses, and spoken ones (幺, 两, 洞, 拐)', () => {

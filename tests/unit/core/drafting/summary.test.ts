@@ -6,6 +6,7 @@ import type { Evidence, TranscriptLine } from '../../../../src-main/core/draftin
 import { summariseCall } from '../../../../src-main/core/drafting/summary';
 import { loadReferenceData, type ReferenceData } from '../../../../src-main/core/reference';
 import { sharedDataDir } from '../../../support/shared-data';
+import { caller, operator, sampleCallLines } from '../../../support/transcript-lines';
 
 const resourcesDir = fileURLToPath(new URL('../../../../resources', import.meta.url));
 
@@ -15,15 +16,8 @@ beforeAll(async () => {
   reference = await loadReferenceData(resourcesDir);
 });
 
-let counter = 0;
-const caller = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'caller', text });
-const operator = (text: string): TranscriptLine => ({ id: `s${(counter += 1)}`, speaker: 'operator', text });
 
-function sampleLines(id: string): TranscriptLine[] {
-  const call = reference.findSampleCall(id);
-  if (!call) throw new Error(`no sample call ${id}`);
-  return call.utterances.map((utterance, index) => ({ id: `${id}-${index}`, speaker: utterance.speaker, text: utterance.text }));
-}
+const sampleLines = (id: string) => sampleCallLines(reference, id);
 
 /** Every evidence span lies in a caller line, and its words are in the summary. */
 function expectEvidenceInSummary(lines: readonly TranscriptLine[], summary: string, evidence: readonly Evidence[]) {
