@@ -46,6 +46,27 @@ module.exports = {
       from: { path: '^src-renderer/' },
       to: { dependencyTypes: ['core'] },
     },
+    {
+      name: 'platform-is-a-separate-service',
+      comment:
+        'src-platform is the central side, a separate service that a city may replace: it shares no code with the console (at most the contract, as types).',
+      severity: 'error',
+      from: { path: '^src-platform/' },
+      to: { path: '^(src-main/(core|electron|host|cli)/|src-renderer/)|^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'platform-uses-the-contract-as-types-only',
+      severity: 'error',
+      from: { path: '^src-platform/' },
+      to: { path: '^src-main/contract/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'console-does-not-import-the-platform',
+      comment: 'The console reaches the platform over HTTP only, as it would a city\'s own platform.',
+      severity: 'error',
+      from: { path: '^(src-main|src-renderer)/' },
+      to: { path: '^src-platform/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

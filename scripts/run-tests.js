@@ -25,7 +25,7 @@ function check(name, command, args) {
 check('type check (main side)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
 check('type check (renderer)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
 check('type check (renderer tests)', 'npx', ['tsc', '-p', 'tsconfig.renderer-tests.json']);
-check('layering (dependency-cruiser)', 'npx', ['depcruise', 'src-main', 'src-renderer', '--config', '.dependency-cruiser.cjs']);
+check('layering (dependency-cruiser)', 'npx', ['depcruise', 'src-main', 'src-renderer', 'src-platform', '--config', '.dependency-cruiser.cjs']);
 // The end-to-end tests drive the built UI, so the build is a check of its own and comes first.
 check('build (electron-vite)', 'npx', ['electron-vite', 'build']);
 

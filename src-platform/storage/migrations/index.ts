@@ -1,0 +1,7 @@
+import { initialSchema } from './0001-initial';
+import type { PlatformMigration } from './migration';
+
+export type { PlatformMigration } from './migration';
+
+/** Append-only: a schema change is a new file and a new entry at the end. */
+export const platformMigrations: readonly PlatformMigration[] = [initialSchema];
