@@ -73,7 +73,8 @@ async function serve(argv: string[]): Promise<number> {
 
 /** Opens the console's data folder for a one-off command, runs `work`, and always closes it. */
 async function withServices<T>(argv: string[], work: (services: ConsoleServices) => Promise<T>): Promise<T> {
-  const app = await createConsoleApp(resolveRuntimeOptions(argv));
+  // A one-off command does not talk to the central platform; the console does when it runs.
+  const app = await createConsoleApp({ ...resolveRuntimeOptions(argv), sync: { autoStart: false } });
   try {
     return await work(app.services());
   } finally {

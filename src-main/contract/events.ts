@@ -1,6 +1,7 @@
 import type { Call, CallSuggestions, CaseSummary, ScriptPlayback, TranscriptSegment } from './domain';
 import type { CaseDraft, CategoryModelVersion, Hotspot } from './drafting';
 import type { AudioLine, PartialTranscript, RecordingImport, SpeechStatus } from './speech';
+import type { CaseSyncChange, SyncStatus } from './sync';
 
 /** Events pushed from the main side to every connected renderer. */
 export interface EventPayloads {
@@ -23,6 +24,10 @@ export interface EventPayloads {
   onHotspotDetected: Hotspot;
   /** A category model was trained or restored and is now the active one. */
   onCategoryModelChanged: CategoryModelVersion;
+  /** Queue length, last contact, state or last error of the sync with the central platform changed. */
+  onSyncStatusChanged: SyncStatus;
+  /** A case was queued, delivered, refused or retried, or its status on the platform changed. */
+  onCaseSyncChanged: CaseSyncChange;
 }
 
 export type EventName = keyof EventPayloads;
@@ -40,6 +45,8 @@ export const eventNames: EventName[] = [
   'onDraftUpdated',
   'onHotspotDetected',
   'onCategoryModelChanged',
+  'onSyncStatusChanged',
+  'onCaseSyncChanged',
 ];
 
 export interface EventEnvelope<E extends EventName = EventName> {

@@ -4,3 +4,4 @@ export * from './events';
 export * from './methods';
 export * from './speech';
 export * from './drafting';
+export * from './sync';

@@ -19,6 +19,7 @@ import {
 } from './domain';
 import { draftFieldNames, fieldReviewStates, type CaseDraft, type CategoryModelVersion, type Hotspot, type SuggestionReportRow } from './drafting';
 import type { AudioLine, Recording, SpeechModelInfo, SpeechStatus } from './speech';
+import { syncMethodRequestSchemas, type SyncMethodResponses } from './sync';
 
 const entityId = z.string().uuid();
 const maxQueryLength = 500;
@@ -123,9 +124,10 @@ export const methodRequestSchemas = {
       offset: z.number().int().min(0).default(0),
     })
     .strict(),
+  ...syncMethodRequestSchemas,
 } as const;
 
-export interface MethodResponses {
+export interface MethodResponses extends SyncMethodResponses {
   'app.getStatus': AppStatus;
   'app.retryStorage': AppStatus;
   'reference.get': ReferenceSnapshot;

@@ -27,6 +27,8 @@ import { SearchIndex } from './search/search-index';
 import { Segmenter } from './search/segmenter';
 import { SuggestionService } from './search/suggestion-service';
 import { SpeechService } from './speech/speech-service';
+import { SyncService, type SyncOptions } from './sync/sync-service';
+import { SyncStore } from './sync/sync-store';
 import { launchNodeSpeechWorker } from './speech/worker/node-speech-worker';
 import type { SpeechWorkerLauncher } from './speech/worker/speech-worker-protocol';
 import type { Database } from './storage/database';
@@ -48,6 +50,8 @@ export interface ConsoleAppOptions {
   launchSpeechWorker?: SpeechWorkerLauncher;
   /** Repeat window, retraining threshold, hotspot rule; the defaults suit a municipal centre. */
   drafting?: Partial<DraftingSettings>;
+  /** Sync with the central platform: intervals, concurrency, backoff; tests make them short or drive it with `syncNow()`. */
+  sync?: Partial<SyncOptions>;
   clock?: Clock;
 }
 
@@ -80,6 +84,7 @@ export interface ConsoleServices {
   speech: SpeechService;
   drafting: DraftingService;
   suggestionLog: SuggestionLog;
+  sync: SyncService;
 }
 
 const starterKnowledgeBaseFolder = 'knowledge-base';
@@ -187,19 +192,25 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       status.speech = speech.status;
       // Loading a model takes seconds: the console is usable meanwhile (status says "loading").
       speech.start().catch((error: unknown) => console.error('speech: starting the recogniser failed', error));
+      // Confirmed cases are queued for the central platform in the transaction that confirms them.
+      const syncStore = new SyncStore(database, clock);
+      const sync = new SyncService({ store: syncStore, events, clock, options: options.sync });
+      stopFollowing.push(sync.follow());
       storage = opened;
       services = {
         database,
         reference,
         calls,
-        cases: new CaseService(database, events, calls, reference, station, clock, index, suggestionLog),
+        cases: new CaseService(database, events, calls, reference, station, clock, index, suggestionLog, syncStore),
         player: new ScriptPlayer(calls, reference, events, clock),
         index,
         suggestions,
         speech,
         drafting,
         suggestionLog,
+        sync,
       };
+      if (sync.settings.autoStart) sync.start();
       storageFailure = undefined;
       status.storage = { state: 'ready', databasePath, schemaVersion: storage.schemaVersion };
     } catch (error) {
@@ -253,6 +264,11 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
     'audio.closeLine': (request) => need().speech.closeLine(request.lineId),
     'recordings.list': (request) => need().speech.recordings(request.callId),
     'calls.importRecording': (request) => need().speech.importRecording(request.uploadId, request.fileName),
+    'sync.getStatus': () => need().sync.getStatus(),
+    'sync.configure': (request) => need().sync.configure(request),
+    'sync.retryFailed': () => need().sync.retryFailed(),
+    'sync.caseState': (request) => need().sync.caseState(request.caseId),
+    'sync.caseStates': (request) => need().sync.caseStates(request.caseIds),
     'kb.get': async (request) => {
       const article = await need().index.getArticle(request.id);
       if (!article) throw new AppError('NOT_FOUND', `No knowledge-base article "${request.id}".`);
@@ -298,6 +314,8 @@ export async function createConsoleApp(options: ConsoleAppOptions): Promise<Cons
       }
     },
     close: async () => {
+      // First, while the database is open: a delivery in flight is abandoned and its case stays waiting.
+      await services?.sync.stop();
       for (const stop of stopFollowing) stop();
       services?.player.stopAll();
       await services?.speech.close();

@@ -36,3 +36,15 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
 export function formatPercent(ratio: number, fractionDigits = 0): string {
   return `${(ratio * 100).toFixed(fractionDigits)}%`;
 }
+
+/** A time of day, `HH:mm`; with the date (`MM-DD HH:mm`) when it is not today. */
+export function formatClock(iso: string | null | undefined, locale: Locale, now: Date = new Date()): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const sameDay = date.getFullYear() === now.getFullYear() && date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
+  if (sameDay) return time;
+  return locale === 'en' ? `${pad(date.getDate())}/${pad(date.getMonth() + 1)} ${time}` : `${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${time}`;
+}

@@ -7,6 +7,7 @@ import type { Clock } from '../../src-main/core/clock';
 import { createConsoleApp, type ConsoleApp } from '../../src-main/core/console-app';
 import type { DraftingSettings } from '../../src-main/core/drafting/drafting-service';
 import type { SpeechWorkerLauncher } from '../../src-main/core/speech/worker/speech-worker-protocol';
+import type { SyncOptions } from '../../src-main/core/sync/sync-service';
 
 export const resourcesDir = fileURLToPath(new URL('../../resources', import.meta.url));
 
@@ -20,7 +21,14 @@ export async function removeTempDir(dir: string): Promise<void> {
 
 export async function openTestConsole(
   dataDir: string,
-  options: { clock?: Clock; stationCode?: string; modelsDir?: string; launchSpeechWorker?: SpeechWorkerLauncher; drafting?: Partial<DraftingSettings> } = {},
+  options: {
+    clock?: Clock;
+    stationCode?: string;
+    modelsDir?: string;
+    launchSpeechWorker?: SpeechWorkerLauncher;
+    drafting?: Partial<DraftingSettings>;
+    sync?: Partial<SyncOptions>;
+  } = {},
 ): Promise<ConsoleApp> {
   return createConsoleApp({
     dataDir,
@@ -32,6 +40,7 @@ export async function openTestConsole(
     modelsDir: options.modelsDir,
     launchSpeechWorker: options.launchSpeechWorker,
     drafting: options.drafting,
+    sync: options.sync,
   });
 }
 

@@ -20,7 +20,15 @@ export interface PastCaseSink {
   upsertPastCase(executor: SqlExecutor, record: PastCaseRecord): Promise<unknown>;
 }
 
-interface CaseRow {
+/**
+ * Where confirmed cases are queued for the central platform, inside the confirming transaction: a
+ * case is confirmed with its outbox entry or not at all.
+ */
+export interface OutboxSink {
+  enqueue(executor: SqlExecutor, confirmed: Case): Promise<void>;
+}
+
+export interface CaseRow {
   rowid: number;
   id: string;
   code: string;
@@ -57,7 +65,7 @@ interface CaseRow {
   confirmed_at: string | null;
 }
 
-function toCase(row: CaseRow): Case {
+export function toCase(row: CaseRow): Case {
   return {
     id: row.id,
     code: row.code,
@@ -191,6 +199,7 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly pastCases: PastCaseSink,
     private readonly proposalOutcomes?: ProposalOutcomeSink,
+    private readonly outbox?: OutboxSink,
   ) {}
 
   async saveDraft(request: SaveRequest): Promise<Case> {
@@ -298,6 +307,7 @@ export class CaseService {
     if (state === 'confirmed') {
       await this.pastCases.upsertPastCase(executor, await this.toPastCase(executor, saved));
       await this.proposalOutcomes?.recordOutcomes(executor, { id: saved.id, callId: saved.callId, fields: request.fields });
+      await this.outbox?.enqueue(executor, saved);
     }
     return saved;
   }

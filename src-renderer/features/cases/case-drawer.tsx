@@ -13,6 +13,7 @@ import {
 } from '../../i18n';
 import { formatDateTime } from '../../shared/format';
 import { useErrorReporter } from '../../shared/use-error-reporter';
+import { CaseSyncDetails } from '../sync/case-sync';
 
 export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
   const api = useApi();
@@ -87,6 +88,12 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
                     {t(caseStateLabelKeys[item.state])}
                   </Tag>
                 ),
+              },
+              {
+                key: 'platform',
+                label: t('caseSync.title'),
+                span: 2,
+                children: <CaseSyncDetails caseId={item.id} refreshKey={item.state} />,
               },
               { key: 'callerPhone', label: t('form.callerPhone'), children: <span data-testid="detail-callerPhone">{orEmpty(item.callerPhone)}</span> },
               { key: 'contactPhone', label: t('form.contactPhone'), children: orEmpty(item.contactPhone) },

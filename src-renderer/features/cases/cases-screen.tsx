@@ -6,6 +6,7 @@ import { useApi, useEvent, useReconnected } from '../../api/api-context';
 import { appealTypeLabelKeys, caseStateLabelKeys, urgencyLabelKeys, useI18n } from '../../i18n';
 import { formatDateTime, maskPhone } from '../../shared/format';
 import { useErrorReporter } from '../../shared/use-error-reporter';
+import { CaseSyncTag, useCaseSyncStates } from '../sync/case-sync';
 import { CaseDrawer } from './case-drawer';
 
 const pageSize = 20;
@@ -81,6 +82,7 @@ export function CasesScreen({ visible }: { visible: boolean }) {
     if (latest.current.visible) refresh();
   });
 
+  const syncStates = useCaseSyncStates(items.filter((item) => item.state === 'confirmed').map((item) => item.id));
   const empty = t('common.empty');
   const columns: TableColumnsType<CaseSummary> = [
     {
@@ -100,6 +102,15 @@ export function CasesScreen({ visible }: { visible: boolean }) {
           {t(caseStateLabelKeys[state])}
         </Tag>
       ),
+    },
+    {
+      key: 'sync',
+      title: t('cases.column.sync'),
+      width: 300,
+      render: (_, row) => {
+        const sync = syncStates.get(row.id);
+        return row.state === 'confirmed' && sync ? <CaseSyncTag state={sync} testId="case-row-sync" /> : empty;
+      },
     },
     {
       key: 'createdAt',

@@ -21,6 +21,7 @@ import { confidencePercent, proposalFormValue, proposalOf, sameFormValue } from 
 import { describeProposedValue } from './proposal-text';
 import { RepeatCasesNotice } from './repeat-cases-notice';
 import { answerLimit, type CaseFormController } from './use-case-form';
+import { CaseSyncTag, useCaseSync } from '../sync/case-sync';
 
 type FormPath = Parameters<FormInstance<CaseFormValues>['getFieldValue']>[0];
 
@@ -39,6 +40,12 @@ function toCascaderOptions(nodes: CategoryNode[]): CascaderOption[] {
 }
 
 /** A wrapper the e2e tests can find a field (and its error) by. */
+/** Where a confirmed work order stands with the central platform: waiting, sent with its number, or refused. */
+function ConfirmedCaseSync({ caseId }: { caseId: string }) {
+  const state = useCaseSync(caseId);
+  return state ? <CaseSyncTag state={state} /> : null;
+}
+
 function Field({ path, children }: { path: CaseFormFieldPath | 'addressSearch'; children: ReactNode }) {
   return (
     <div className="hc-field" data-testid={`field-${path}`}>
@@ -184,6 +191,7 @@ export function CaseForm({
               <span className="hc-case-code" data-testid="case-code">
                 {savedCase.code}
               </span>
+              {savedCase.state === 'confirmed' ? <ConfirmedCaseSync caseId={savedCase.id} /> : null}
             </>
           ) : (
             <span className="hc-muted" data-testid="case-unsaved">

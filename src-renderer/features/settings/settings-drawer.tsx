@@ -3,12 +3,14 @@ import { useI18n } from '../../i18n';
 import { CategoryModelSettings } from './category-model-settings';
 import { DeviceSettings } from './device-settings';
 import { SpeechModelSettings } from './speech-model-settings';
+import { PlatformSettings } from '../sync/platform-settings';
 
 /**
- * Audio inputs, the speech model and the category model. Its contents exist only while it is open, so that the level
- * meters hold the devices only while someone is looking at them.
+ * Audio inputs, the speech model, the category model and the central platform. Its contents exist only while it is
+ * open, so that the level meters hold the devices only while someone is looking at them. `section` scrolls to one
+ * part and focuses it (the header's sync badge opens the platform's).
  */
-export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function SettingsDrawer({ open, onClose, section = null }: { open: boolean; onClose: () => void; section?: 'platform' | null }) {
   const { t } = useI18n();
   return (
     <Drawer
@@ -24,6 +26,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
       <DeviceSettings />
       <SpeechModelSettings />
       <CategoryModelSettings />
+      <PlatformSettings autoFocus={section === 'platform'} />
     </Drawer>
   );
 }

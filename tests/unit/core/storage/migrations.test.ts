@@ -148,6 +148,73 @@ describe('migration 5 (category model registry and suggestion log)', () => {
   });
 });
 
+describe('migration 6 (outbox and platform status)', () => {
+  async function withConfirmedCase(): Promise<void> {
+    await migrate(database, migrations.slice(0, 5));
+    await database.transaction(async (sql) => {
+      await sql.run(
+        "INSERT INTO cases (id, code, state, station_code, operator_name, created_at, updated_at, confirmed_at) VALUES ('k1', 'S-1', 'confirmed', 'S', 'o', 'now', 'now', 'now')",
+      );
+      await sql.run("INSERT INTO settings (key, value) VALUES ('speech.activeModel', 'whisper-base')");
+    });
+    expect(await migrate(database, migrations.slice(0, 6))).toBe(6);
+  }
+
+  const insertEntry = (caseId: string, extra = '') =>
+    database.transaction((sql) =>
+      sql.run(`INSERT INTO outbox (case_id, payload, next_attempt_at, created_at${extra ? ', state' : ''}) VALUES (?, '{"code":"S-1"}', '2026-01-01T00:00:00.000Z', 'now'${extra ? `, '${extra}'` : ''})`, [
+        caseId,
+      ]),
+    );
+
+  it('keeps existing cases and settings, and queues entries of real cases only, waiting by default', async () => {
+    await withConfirmedCase();
+    expect(await tableNames()).toEqual(expect.arrayContaining(['outbox', 'platform_status']));
+    expect(await database.get('SELECT code FROM cases')).toEqual({ code: 'S-1' });
+    expect(await database.get("SELECT value FROM settings WHERE key = 'speech.activeModel'")).toEqual({ value: 'whisper-base' });
+    await insertEntry('k1');
+    expect(await database.get('SELECT state, attempts FROM outbox')).toEqual({ state: 'waiting', attempts: 0 });
+    await expect(insertEntry('no-such-case')).rejects.toThrow(/FOREIGN KEY/);
+    // One entry per case.
+    await expect(insertEntry('k1')).rejects.toThrow(/UNIQUE constraint failed: outbox.case_id/);
+  });
+
+  it('holds the outbox to its rules: known states, JSON payloads, a number for every sent entry, a reason for every failure', async () => {
+    await withConfirmedCase();
+    await expect(insertEntry('k1', 'sending')).rejects.toThrow(/CHECK constraint/);
+    await expect(
+      database.transaction((sql) => sql.run("INSERT INTO outbox (case_id, payload, next_attempt_at, created_at) VALUES ('k1', 'not json', 'now', 'now')")),
+    ).rejects.toThrow(/CHECK constraint/);
+    await insertEntry('k1');
+    await expect(database.transaction((sql) => sql.run("UPDATE outbox SET state = 'sent' WHERE case_id = 'k1'"))).rejects.toThrow(/CHECK constraint/);
+    await expect(database.transaction((sql) => sql.run("UPDATE outbox SET state = 'failed' WHERE case_id = 'k1'"))).rejects.toThrow(/CHECK constraint/);
+    await database.transaction((sql) => sql.run("UPDATE outbox SET state = 'sent', platform_number = 'P-1', sent_at = 'now' WHERE case_id = 'k1'"));
+    await expect(
+      database.transaction((sql) =>
+        sql.run("INSERT INTO platform_status (case_id, platform_number, status, changed_at, cursor) VALUES ('k1', 'P-1', 'lost', 'now', '1')"),
+      ),
+    ).rejects.toThrow(/CHECK constraint/);
+    await database.transaction((sql) =>
+      sql.run("INSERT INTO platform_status (case_id, platform_number, status, follow_up_verdict, changed_at, cursor) VALUES ('k1', 'P-1', 'closed', 'satisfied', 'now', '1')"),
+    );
+    await expect(
+      database.transaction((sql) =>
+        sql.run("INSERT INTO platform_status (case_id, platform_number, status, changed_at, cursor) VALUES ('nope', 'P-2', 'received', 'now', '2')"),
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('finds due entries, oldest first, and counts the queue from the index', async () => {
+    await withConfirmedCase();
+    const due = await queryPlan("SELECT * FROM outbox WHERE state = 'waiting' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid LIMIT 50", ['2026-01-01']);
+    expect(due).toMatch(/USING INDEX outbox_by_state_next_attempt/);
+    expect(due).not.toMatch(/TEMP B-TREE/);
+    expect(await queryPlan("SELECT min(next_attempt_at) FROM outbox WHERE state = 'waiting'")).toMatch(/USING COVERING INDEX outbox_by_state_next_attempt/);
+    expect(await queryPlan('SELECT state, count(*) FROM outbox GROUP BY state')).toMatch(/USING COVERING INDEX outbox_by_state_next_attempt/);
+    expect(await queryPlan("SELECT * FROM platform_status WHERE case_id = 'k1'")).toMatch(/USING PRIMARY KEY/);
+  });
+});
+
 describe('the migration runner', () => {
   it('is a no-op on an up-to-date database', async () => {
     await migrate(database);
