@@ -60,7 +60,13 @@ const top3Recall = inTopThree / test.length;
 const modelBytes = Buffer.byteLength(JSON.stringify(model.toJSON()));
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
+// Text the model cannot read must not be proposed with confidence (the caller has said nothing yet).
+const unreadable = ['', 'hello world', '12345', '？！'];
+const unreadableConfidence = Math.max(...unreadable.map((text) => model.predict(text)[0]?.confidence ?? 0));
+
 console.log(`trained on ${train.length} messages, tested on ${test.length} (${model.categories.length} categories)`);
+console.log(`algorithm     ${model.description.algorithm}`);
+console.log(`features      ${model.description.features}`);
 console.log(`chosen SVM cost ${model.description.cost}, validation accuracy ${model.description.validationAccuracy?.toFixed(4) ?? 'n/a'} on ${model.description.validationCount}`);
 console.log(`accuracy      ${accuracy.toFixed(4)}`);
 console.log(`macro-F1      ${macroF1.toFixed(4)}`);
@@ -70,6 +76,7 @@ console.log(`mean top-1 confidence ${(confidenceOfTop / test.length).toFixed(4)}
 console.log(`training      ${trainSeconds.toFixed(2)} s`);
 console.log(`prediction    p50 ${percentile(0.5).toFixed(2)} ms, p95 ${percentile(0.95).toFixed(2)} ms per case`);
 console.log(`model size    ${(modelBytes / 1024 / 1024).toFixed(2)} MiB as JSON`);
+console.log(`unreadable    top confidence at most ${unreadableConfidence.toFixed(3)} (${unreadable.map((text) => JSON.stringify(text)).join(', ')})`);
 console.log(
   JSON.stringify({
     accuracy: round(accuracy, 4),
@@ -77,5 +84,7 @@ console.log(
     top3Recall: round(top3Recall, 4),
     trainSeconds: round(trainSeconds, 2),
     predictP95Ms: round(percentile(0.95), 2),
+    modelMiB: round(modelBytes / 1024 / 1024, 2),
+    unreadableConfidence: round(unreadableConfidence, 3),
   }),
 );

@@ -1,10 +1,16 @@
-import { dot, seededRandom, trainBinarySvm, type BinarySvm, type SvmSettings } from './linear-svm';
-import { countCharacterGrams, TfidfVectoriser, type FeatureSettings, type SparseVector } from './text-features';
+import { decodeFloats, encodeFloats } from './category-encoding';
+import { NeighbourIndex, type NeighbourIndexJson } from './category-neighbours';
+import { groupedValidationSplit } from './category-validation';
+import { dot, seededRandom, trainBinarySvm, type SvmSettings } from './linear-svm';
+import { countTerms, TermWeights, TextVectoriser, type FeatureSettings, type SparseVector, type TermCounts } from './text-features';
 
 /**
  * The category proposed for a drafted work order, learnt on this machine from past and confirmed
- * cases: character n-gram TF-IDF and one linear SVM per category (one-vs-rest), with the SVM scores
- * turned into probabilities by a softmax whose sharpness is fitted on cases held out from training.
+ * cases. Two views of a text vote together: a linear SVM per category (one-vs-rest) over TF-IDF of
+ * character 1–2-grams and jieba words, and the training texts most similar to it (cosine over the
+ * same vectors). Their scores are added with weights fitted on cases held out from training, then
+ * turned into probabilities by a softmax, so the fit also calibrates the confidences; text the model
+ * can hardly read (a greeting, English, nothing) gets confidences near even.
  */
 
 export interface CategoryExample {
@@ -21,9 +27,11 @@ export interface CategoryPrediction {
 export interface CategoryTrainingOptions {
   /** SVM costs to choose from by accuracy on the validation part; one value skips the choice. */
   costs?: readonly number[];
-  /** The share of each category held out to choose the cost and fit the confidences. */
+  /** The share of each category held out to choose the cost and fit how the two views are combined. */
   validationShare?: number;
   features?: Partial<FeatureSettings>;
+  /** How many of the most similar training texts vote. */
+  neighbourCount?: number;
   seed?: number;
   /** When the model is trained (a parameter so that tests and replays are reproducible). */
   now?: Date;
@@ -34,10 +42,28 @@ export interface CategoryTrainingDescription {
   exampleCount: number;
   categories: { category: string; count: number }[];
   trainedAt: string;
+  /** The method, in words, for the model registry. */
+  algorithm: string;
+  /** The features, in words. */
+  features: string;
   cost: number;
   /** Top-1 accuracy on the held-out validation part, or null when the data was too small to hold any out. */
   validationAccuracy: number | null;
   validationCount: number;
+}
+
+/**
+ * How the two views' scores become probabilities, all fitted on the validation part: per category,
+ * svmWeight × SVM score + neighbourWeight × log(floor + neighbour vote) + the category's bias, all
+ * multiplied by the evidence n / (n + evidenceHalf), n being how many Chinese terms of the text the
+ * model knows; then a softmax. The evidence factor never changes which category is first, only how
+ * sure the model says it is: a greeting or three words are not a whole message.
+ */
+export interface ScoreCombination {
+  svmWeight: number;
+  neighbourWeight: number;
+  categoryBiases: number[];
+  evidenceHalf: number;
 }
 
 export interface CategoryModelJson {
@@ -45,121 +71,234 @@ export interface CategoryModelJson {
   version: typeof modelVersion;
   description: CategoryTrainingDescription;
   features: FeatureSettings;
-  /** The vocabulary, one gram a line. */
+  /** The vocabularies, one term a line. */
   grams: string;
+  words: string;
   /** Float32 arrays, base64: compact, and exact after a round trip. */
-  inverseDocumentFrequency: string;
+  gramInverseDocumentFrequency: string;
+  wordInverseDocumentFrequency: string;
   categories: { category: string; weights: string; bias: number }[];
-  confidenceScale: number;
+  neighbourCount: number;
+  neighbours: NeighbourIndexJson;
+  combination: ScoreCombination;
 }
 
 const modelFormat = 'hotline-category-model';
-const modelVersion = 1;
+const modelVersion = 2;
 
-const defaultFeatures: FeatureSettings = { shortestGram: 1, longestGram: 3, minimumDocumentCount: 2 };
-const defaultCosts = [0.5, 1, 2];
+// Chosen by grouped 5-fold cross-validation on the training part of the project's labelled messages.
+const defaultFeatures: FeatureSettings = { shortestGram: 1, longestGram: 2, minimumDocumentCount: 2, wordWeight: 0.6 };
+const defaultCosts = [2];
+const defaultNeighbourCount = 10;
 const svmPasses = 40;
 const svmTolerance = 0.1;
-/** Below this many examples per category a validation part would be too small to choose anything. */
-const smallestValidatedCategory = 5;
-/** The softmax sharpness for a model trained without validation data: SVM scores lie around ±1. */
-const untunedConfidenceScale = 2;
-const candidateScales = Array.from({ length: 40 }, (_, step) => 0.25 * 1.15 ** step);
+/**
+ * Added to each category's neighbour vote before its logarithm: a category with no near neighbour is
+ * held back, not ruled out, and a text near nothing (all votes about 0) gets no say from the neighbours.
+ */
+const voteFloor = 0.1;
+/** Fewer held-out cases than this say too little to weigh the views by: the defaults below are used. */
+const smallestCombinationFit = 20;
+/** Without validation data: the SVM alone, its scores (around ±1) made moderately sharp. */
+const untunedCombination = (categoryCount: number): ScoreCombination => ({
+  svmWeight: 2,
+  neighbourWeight: 0,
+  categoryBiases: new Array<number>(categoryCount).fill(0),
+  evidenceHalf: 0,
+});
+const candidateSvmWeights = Array.from({ length: 40 }, (_, step) => 0.25 * 1.15 ** step);
+const candidateNeighbourWeights = [0, ...Array.from({ length: 25 }, (_, step) => 0.05 * 1.2 ** step)];
+const candidateSharpness = Array.from({ length: 17 }, (_, step) => 0.5 * 1.1 ** step);
+const candidateEvidenceHalves = [0, 1, 2, 4, 8, 16, 32, 64];
+/** The category biases: gradient steps on the validation log-loss, with a small pull towards 0. */
+const biasSteps = 300;
+const biasLearningRate = 1;
+const biasPenalty = 1e-3;
+/**
+ * The confidences are also fitted on the openings of validation texts (what a caller says first, as
+ * a transcript grows): with only full messages the fit would never see how little a few words tell.
+ */
+const openingLengths = [4, 8, 16, 32];
+const textsCutIntoOpenings = 250;
 const topCount = 3;
 
+/** The SVMs' weights are kept in single precision, as stored, so a stored model answers identically. */
+interface CategoryMachine {
+  weights: Float32Array;
+  bias: number;
+}
+
 interface FittedClassifier {
-  vectoriser: TfidfVectoriser;
+  vectoriser: TextVectoriser;
   categories: string[];
-  machines: BinarySvm[];
+  machines: CategoryMachine[];
+  neighbours: NeighbourIndex;
+  neighbourCount: number;
 }
 
-interface CountedExample extends CategoryExample {
-  grams: Map<string, number>;
-}
-
-function fitClassifier(examples: readonly CountedExample[], categories: string[], features: FeatureSettings, cost: number, seed: number): FittedClassifier {
-  const { vectoriser, vectors } = TfidfVectoriser.fitCounts(
-    examples.map((example) => example.grams),
-    features,
-  );
-  return { vectoriser, categories, machines: fitMachines(vectors, examples, categories, vectoriser.featureCount, cost, seed) };
+/** A text's evidence for each category from the two views, before they are combined. */
+interface ViewScores {
+  svm: number[];
+  /** log(floor + each category's neighbour vote), computed once: the combination is fitted on a grid. */
+  neighbourEvidence: number[];
+  /** How many Chinese terms of the text the model knows. */
+  chineseTermCount: number;
 }
 
 /** One SVM per category, that category against all the others. */
-function fitMachines(
-  vectors: readonly SparseVector[],
-  examples: readonly CategoryExample[],
-  categories: readonly string[],
-  featureCount: number,
-  cost: number,
-  seed: number,
-): BinarySvm[] {
+function fitMachines(vectors: readonly SparseVector[], categoryIndices: readonly number[], categoryCount: number, featureCount: number, cost: number, seed: number) {
   const settings: SvmSettings = { cost, maximumPasses: svmPasses, tolerance: svmTolerance };
   const random = seededRandom(seed);
-  return categories.map((category) =>
-    trainBinarySvm(
+  return Array.from({ length: categoryCount }, (_, category): CategoryMachine => {
+    const machine = trainBinarySvm(
       vectors,
-      examples.map((example) => example.category === category),
+      categoryIndices.map((index) => index === category),
       featureCount,
       settings,
       random,
-    ),
+    );
+    return { weights: Float32Array.from(machine.weights), bias: machine.bias };
+  });
+}
+
+function fitClassifier(
+  counts: readonly TermCounts[],
+  categoryIndices: readonly number[],
+  categories: string[],
+  features: FeatureSettings,
+  cost: number,
+  neighbourCount: number,
+  seed: number,
+): FittedClassifier {
+  const vectoriser = TextVectoriser.fit(counts, features);
+  const vectors = counts.map((textCounts) => vectoriser.weigh(textCounts));
+  return {
+    vectoriser,
+    categories,
+    machines: fitMachines(vectors, categoryIndices, categories.length, vectoriser.featureCount, cost, seed),
+    neighbours: NeighbourIndex.build(vectors, categoryIndices, vectoriser.featureCount),
+    neighbourCount,
+  };
+}
+
+function viewScores(classifier: FittedClassifier, vector: SparseVector): ViewScores {
+  return {
+    svm: classifier.machines.map((machine) => dot(machine.weights, vector) + machine.bias),
+    neighbourEvidence: Array.from(classifier.neighbours.votes(vector, classifier.neighbourCount, classifier.categories.length), (vote) => Math.log(voteFloor + vote)),
+    chineseTermCount: classifier.vectoriser.chineseTermCount(vector),
+  };
+}
+
+/** The categories' probabilities (see ScoreCombination). */
+function combine(scores: ViewScores, combination: ScoreCombination): number[] {
+  const evidence = scores.chineseTermCount / (scores.chineseTermCount + combination.evidenceHalf) || 0;
+  const logits = scores.svm.map(
+    (svmScore, category) =>
+      evidence *
+      (combination.svmWeight * svmScore +
+        combination.neighbourWeight * (scores.neighbourEvidence[category] as number) +
+        (combination.categoryBiases[category] as number)),
   );
-}
-
-function scoresOf(machines: readonly BinarySvm[], vector: SparseVector): number[] {
-  return machines.map((machine) => dot(machine.weights, vector) + machine.bias);
-}
-
-function softmax(scores: readonly number[], scale: number): number[] {
-  const top = Math.max(...scores);
-  const exponentials = scores.map((score) => Math.exp(scale * (score - top)));
+  const top = Math.max(...logits);
+  const exponentials = logits.map((logit) => Math.exp(logit - top));
   const total = exponentials.reduce((sum, value) => sum + value, 0);
   return exponentials.map((value) => value / total);
 }
 
-/** Per category, the last `share` of a seeded shuffle is held out; small categories keep everything. */
-function stratifiedSplit<Example extends CategoryExample>(examples: readonly Example[], share: number, seed: number) {
-  const random = seededRandom(seed);
-  const byCategory = new Map<string, Example[]>();
-  for (const example of examples) byCategory.set(example.category, [...(byCategory.get(example.category) ?? []), example]);
-  const fitting: Example[] = [];
-  const validation: Example[] = [];
-  for (const group of byCategory.values()) {
-    const shuffled = [...group];
-    for (let index = shuffled.length - 1; index > 0; index -= 1) {
-      const other = Math.floor(random() * (index + 1));
-      [shuffled[index], shuffled[other]] = [shuffled[other] as Example, shuffled[index] as Example];
+function indexOfLargest(values: readonly number[]): number {
+  let best = 0;
+  for (let index = 1; index < values.length; index += 1) if ((values[index] as number) > (values[best] as number)) best = index;
+  return best;
+}
+
+function logLoss(scores: readonly ViewScores[], truth: readonly number[], combination: ScoreCombination): number {
+  let loss = 0;
+  scores.forEach((row, index) => {
+    loss -= Math.log(Math.max(combine(row, combination)[truth[index] as number] as number, 1e-12));
+  });
+  return loss / Math.max(scores.length, 1);
+}
+
+function accuracyOf(scores: readonly ViewScores[], truth: readonly number[], combination: ScoreCombination): number {
+  return scores.filter((row, index) => indexOfLargest(combine(row, combination)) === truth[index]).length / scores.length;
+}
+
+/**
+ * Fits the combination in three steps, each by least log-loss: the two views' weights on the full
+ * validation texts (a grid: two numbers), then the category biases (gradient descent: the loss is
+ * convex in them), then the sharpness and evidence half on full texts and their openings together.
+ */
+function fitCombination(full: readonly ViewScores[], fullTruth: readonly number[], openings: readonly ViewScores[], openingTruth: readonly number[]): ScoreCombination {
+  const categoryCount = full[0]?.svm.length ?? 0;
+  let best = untunedCombination(categoryCount);
+  let bestLoss = Infinity;
+  for (const svmWeight of candidateSvmWeights) {
+    for (const neighbourWeight of candidateNeighbourWeights) {
+      const candidate = { ...best, svmWeight, neighbourWeight };
+      const loss = logLoss(full, fullTruth, candidate);
+      if (loss < bestLoss) [best, bestLoss] = [candidate, loss];
     }
-    const held = group.length >= smallestValidatedCategory ? Math.max(1, Math.round(group.length * share)) : 0;
-    validation.push(...shuffled.slice(group.length - held));
-    fitting.push(...shuffled.slice(0, group.length - held));
   }
-  return { fitting, validation };
+  const biases = new Array<number>(categoryCount).fill(0);
+  for (let step = 0; step < biasSteps; step += 1) {
+    const gradient = biases.map((bias) => biasPenalty * bias);
+    full.forEach((row, index) => {
+      combine(row, { ...best, categoryBiases: biases }).forEach((probability, category) => {
+        gradient[category] = (gradient[category] as number) + (probability - (category === fullTruth[index] ? 1 : 0)) / full.length;
+      });
+    });
+    gradient.forEach((slope, category) => (biases[category] = (biases[category] as number) - biasLearningRate * slope));
+  }
+  best = { ...best, categoryBiases: biases };
+  const calibration = [...full, ...openings];
+  const calibrationTruth = [...fullTruth, ...openingTruth];
+  let calibrated = best;
+  bestLoss = Infinity;
+  for (const sharpness of candidateSharpness) {
+    for (const evidenceHalf of candidateEvidenceHalves) {
+      const candidate = {
+        svmWeight: sharpness * best.svmWeight,
+        neighbourWeight: sharpness * best.neighbourWeight,
+        categoryBiases: best.categoryBiases.map((bias) => sharpness * bias),
+        evidenceHalf,
+      };
+      const loss = logLoss(calibration, calibrationTruth, candidate);
+      if (loss < bestLoss) [calibrated, bestLoss] = [candidate, loss];
+    }
+  }
+  return calibrated;
 }
 
-function encodeFloats(values: Float32Array | Float64Array): string {
-  const floats = values instanceof Float32Array ? values : Float32Array.from(values);
-  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
+/** The openings (first 4, 8, 16 and 32 characters) of a sample of the texts, with their categories. */
+function openingsOf<Example extends CategoryExample>(examples: readonly Example[]): { text: string; category: string }[] {
+  const stride = Math.max(1, Math.ceil(examples.length / textsCutIntoOpenings));
+  return examples
+    .filter((_, index) => index % stride === 0)
+    .flatMap((example) => {
+      const characters = [...example.text.trim()];
+      return openingLengths.filter((length) => length < characters.length).map((length) => ({ text: characters.slice(0, length).join(''), category: example.category }));
+    });
 }
 
-function decodeFloats(text: string): Float32Array {
-  const bytes = Buffer.from(text, 'base64');
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
+function describeAlgorithm(neighbourCount: number): string {
+  return `one-vs-rest linear SVM (squared hinge) + ${neighbourCount} nearest neighbours by cosine, log-linear combination fitted on held-out cases`;
+}
+
+function describeFeatures(features: FeatureSettings): string {
+  const words = features.wordWeight > 0 ? ` + jieba words (weight ${features.wordWeight})` : '';
+  return `TF-IDF (sublinear tf) of character ${features.shortestGram}–${features.longestGram}-grams${words}, terms in at least ${features.minimumDocumentCount} texts`;
 }
 
 export class CategoryModel {
   private constructor(
     readonly description: CategoryTrainingDescription,
     private readonly classifier: FittedClassifier,
-    private readonly confidenceScale: number,
+    private readonly combination: ScoreCombination,
   ) {}
 
   /** @internal Built by trainCategoryModel or fromJSON. */
-  static create(description: CategoryTrainingDescription, classifier: FittedClassifier, confidenceScale: number): CategoryModel {
-    return new CategoryModel(description, classifier, confidenceScale);
+  static create(description: CategoryTrainingDescription, classifier: FittedClassifier, combination: ScoreCombination): CategoryModel {
+    return new CategoryModel(description, classifier, combination);
   }
 
   get categories(): readonly string[] {
@@ -173,7 +312,7 @@ export class CategoryModel {
       vector.indices.length === 0
         ? // Nothing the model knows (empty, punctuation, unseen script): no category is preferred.
           this.classifier.categories.map(() => 1 / this.classifier.categories.length)
-        : softmax(scoresOf(this.classifier.machines, vector), this.confidenceScale);
+        : combine(viewScores(this.classifier, vector), this.combination);
     return this.classifier.categories
       .map((category, index) => ({ category, confidence: confidences[index] ?? 0 }))
       .sort((a, b) => b.confidence - a.confidence)
@@ -181,94 +320,128 @@ export class CategoryModel {
   }
 
   toJSON(): CategoryModelJson {
+    const { vectoriser, categories, machines, neighbours, neighbourCount } = this.classifier;
     return {
       format: modelFormat,
       version: modelVersion,
       description: this.description,
-      features: this.classifier.vectoriser.settings,
-      grams: this.classifier.vectoriser.grams().join('\n'),
-      inverseDocumentFrequency: encodeFloats(this.classifier.vectoriser.inverseDocumentFrequency),
-      categories: this.classifier.categories.map((category, index) => {
-        const machine = this.classifier.machines[index] as BinarySvm;
+      features: vectoriser.settings,
+      grams: vectoriser.grams.terms().join('\n'),
+      words: vectoriser.words.terms().join('\n'),
+      gramInverseDocumentFrequency: encodeFloats(vectoriser.grams.inverseDocumentFrequency),
+      wordInverseDocumentFrequency: encodeFloats(vectoriser.words.inverseDocumentFrequency),
+      categories: categories.map((category, index) => {
+        const machine = machines[index] as CategoryMachine;
         return { category, weights: encodeFloats(machine.weights), bias: machine.bias };
       }),
-      confidenceScale: this.confidenceScale,
+      neighbourCount,
+      neighbours: neighbours.toJSON(),
+      combination: this.combination,
     };
   }
 
   static fromJSON(json: CategoryModelJson): CategoryModel {
     if (json?.format !== modelFormat) throw new Error('This is not a stored category model.');
     if (json.version !== modelVersion) throw new Error(`Category model version ${String(json.version)} is not supported (this console reads version ${modelVersion}).`);
-    const grams = json.grams === '' ? [] : json.grams.split('\n');
-    const vectoriser = TfidfVectoriser.restore(json.features, grams, [...decodeFloats(json.inverseDocumentFrequency)]);
+    const terms = (list: string) => (list === '' ? [] : list.split('\n'));
+    const vectoriser = TextVectoriser.restore(
+      json.features,
+      TermWeights.restore(terms(json.grams), decodeFloats(json.gramInverseDocumentFrequency)),
+      TermWeights.restore(terms(json.words), decodeFloats(json.wordInverseDocumentFrequency)),
+    );
     const machines = json.categories.map(({ weights, bias }) => {
       const decoded = decodeFloats(weights);
-      if (decoded.length !== grams.length) throw new Error('A stored category model has weights that do not match its vocabulary.');
-      return { weights: Float64Array.from(decoded), bias };
+      if (decoded.length !== vectoriser.featureCount) throw new Error('A stored category model has weights that do not match its vocabulary.');
+      return { weights: decoded, bias };
     });
-    const classifier = { vectoriser, categories: json.categories.map(({ category }) => category), machines };
-    return new CategoryModel(json.description, classifier, json.confidenceScale);
+    const categories = json.categories.map(({ category }) => category);
+    const neighbours = NeighbourIndex.fromJSON(json.neighbours, vectoriser.featureCount, categories.length);
+    const { combination } = json;
+    if (!Array.isArray(combination?.categoryBiases) || combination.categoryBiases.length !== categories.length || !(combination.evidenceHalf >= 0)) {
+      throw new Error('A stored category model has a damaged score combination.');
+    }
+    const classifier = { vectoriser, categories, machines, neighbours, neighbourCount: json.neighbourCount };
+    return new CategoryModel(json.description, classifier, combination);
   }
 }
 
 /**
- * Learns the category model. The costs are compared, and the confidences fitted, on a validation
- * part held out of `examples` (never on data the caller will evaluate with); the final model is then
- * trained on all of `examples` with the chosen cost.
+ * Learns the category model. The cost is chosen, and the two views' combination fitted, on a
+ * validation part held out of `examples` (never on data the caller will evaluate with); the final
+ * model is then trained on all of `examples` with them.
  */
 export function trainCategoryModel(examples: readonly CategoryExample[], options: CategoryTrainingOptions = {}): CategoryModel {
   const features = { ...defaultFeatures, ...options.features };
-  // Each text is cut into grams once; the validation fits and the final fit all reuse the counts.
+  // Each text is cut into terms once; the validation fits and the final fit all reuse the counts.
   const usable = examples
     .filter((example) => example.category.trim() !== '')
-    .map((example) => ({ ...example, grams: countCharacterGrams(example.text, features) }));
+    .map((example) => ({ ...example, counts: countTerms(example.text, features) }));
   if (usable.length === 0) throw new Error('Cannot train a category model without examples: import or confirm some cases first.');
   const counts = new Map<string, number>();
   for (const example of usable) counts.set(example.category, (counts.get(example.category) ?? 0) + 1);
   if (counts.size < 2) throw new Error(`Cannot train a category model from one category (${[...counts.keys()].join('')}): it needs cases of at least two.`);
   const categories = [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : 1));
+  const categoryIndex = new Map(categories.map((category, index) => [category, index]));
+  const indicesOf = (part: readonly CategoryExample[]) => part.map((example) => categoryIndex.get(example.category) as number);
   const seed = options.seed ?? 20_240_605;
   const costs = options.costs ?? defaultCosts;
   if (costs.length === 0 || costs.some((cost) => !(cost > 0))) throw new Error('The SVM costs must be positive numbers.');
+  const neighbourCount = options.neighbourCount ?? defaultNeighbourCount;
+  if (!Number.isInteger(neighbourCount) || neighbourCount < 1) throw new Error('The neighbour count must be a positive whole number.');
 
   let cost = costs[0] as number;
-  let confidenceScale = untunedConfidenceScale;
+  let combination = untunedCombination(categories.length);
   let validationAccuracy: number | null = null;
-  const { fitting, validation } = stratifiedSplit(usable, options.validationShare ?? 0.15, seed);
-  const fittingCategories = new Set(fitting.map((example) => example.category));
-  if (validation.length > 0 && fittingCategories.size >= 2) {
-    let best: { accuracy: number; cost: number; scores: number[][] } | null = null;
-    const { vectoriser, vectors } = TfidfVectoriser.fitCounts(
-      fitting.map((example) => example.grams),
-      features,
-    );
-    const validationVectors = validation.map((example) => vectoriser.weigh(example.grams));
+  let validationCount = 0;
+  const { fitting, validation } = groupedValidationSplit(usable, options.validationShare ?? 0.2, seed);
+  if (validation.length >= smallestCombinationFit && new Set(fitting.map((example) => example.category)).size >= 2) {
+    const truth = indicesOf(validation);
+    const openings = openingsOf(validation);
+    const openingTruth = indicesOf(openings);
+    let best: { cost: number; combination: ScoreCombination; accuracy: number } | null = null;
     for (const candidate of costs) {
-      const machines = fitMachines(vectors, fitting, categories, vectoriser.featureCount, candidate, seed);
-      const scores = validationVectors.map((vector) => scoresOf(machines, vector));
-      const correct = scores.filter((row, index) => categories[row.indexOf(Math.max(...row))] === validation[index]?.category).length;
-      const accuracy = correct / validation.length;
-      if (!best || accuracy > best.accuracy) best = { accuracy, cost: candidate, scores };
+      const classifier = fitClassifier(
+        fitting.map((example) => example.counts),
+        indicesOf(fitting),
+        categories,
+        features,
+        candidate,
+        neighbourCount,
+        seed,
+      );
+      const scoresOf = (counts: TermCounts) => viewScores(classifier, classifier.vectoriser.weigh(counts));
+      const scores = validation.map((example) => scoresOf(example.counts));
+      const fitted = fitCombination(
+        scores,
+        truth,
+        openings.map((opening) => scoresOf(countTerms(opening.text, features))),
+        openingTruth,
+      );
+      const accuracy = accuracyOf(scores, truth, fitted);
+      if (!best || accuracy > best.accuracy) best = { cost: candidate, combination: fitted, accuracy };
     }
-    if (best) {
-      const chosen = best;
-      cost = chosen.cost;
-      validationAccuracy = chosen.accuracy;
-      const truth = validation.map((example) => categories.indexOf(example.category));
-      const logLoss = (scale: number) =>
-        chosen.scores.reduce((sum, row, index) => sum - Math.log(Math.max(softmax(row, scale)[truth[index] as number] ?? 0, 1e-12)), 0);
-      confidenceScale = candidateScales.reduce((chosen, scale) => (logLoss(scale) < logLoss(chosen) ? scale : chosen));
-    }
+    if (best) ({ cost, combination, accuracy: validationAccuracy } = best);
+    validationCount = validation.length;
   }
 
-  const classifier = fitClassifier(usable, categories, features, cost, seed);
+  const classifier = fitClassifier(
+    usable.map((example) => example.counts),
+    indicesOf(usable),
+    categories,
+    features,
+    cost,
+    neighbourCount,
+    seed,
+  );
   const description: CategoryTrainingDescription = {
     exampleCount: usable.length,
     categories: categories.map((category) => ({ category, count: counts.get(category) ?? 0 })),
     trainedAt: (options.now ?? new Date()).toISOString(),
+    algorithm: describeAlgorithm(neighbourCount),
+    features: describeFeatures(features),
     cost,
     validationAccuracy,
-    validationCount: validation.length,
+    validationCount,
   };
-  return CategoryModel.create(description, classifier, confidenceScale);
+  return CategoryModel.create(description, classifier, combination);
 }

@@ -30,7 +30,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function dot(weights: Float64Array, vector: SparseVector): number {
+export function dot(weights: Float32Array | Float64Array, vector: SparseVector): number {
   let sum = 0;
   for (let k = 0; k < vector.indices.length; k += 1) sum += (weights[vector.indices[k] as number] ?? 0) * (vector.values[k] as number);
   return sum;
