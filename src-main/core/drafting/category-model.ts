@@ -189,6 +189,19 @@ function viewScores(classifier: FittedClassifier, vector: SparseVector): ViewSco
   };
 }
 
+// A matter of a kind the model never learnt (a category missing from its training) still gets a
+// best category, but no one-vs-rest machine claims it: the largest SVM margin stays near or below
+// zero, where a known matter's is around 0.7. Below `fullClaimMargin` the confidences shrink towards
+// `unclaimedShare` of their value, and what they no longer add up to is "none of these".
+const fullClaimMargin = 0.5;
+const noClaimMargin = -0.3;
+const unclaimedShare = 0.3;
+
+function claimedShare(largestMargin: number): number {
+  const share = (largestMargin - noClaimMargin) / (fullClaimMargin - noClaimMargin);
+  return Math.min(1, Math.max(unclaimedShare, share));
+}
+
 /** The categories' probabilities (see ScoreCombination). */
 function combine(scores: ViewScores, combination: ScoreCombination): number[] {
   const evidence = scores.chineseTermCount / (scores.chineseTermCount + combination.evidenceHalf) || 0;
@@ -308,11 +321,15 @@ export class CategoryModel {
   /** The three likeliest categories, best first. */
   predict(text: string): CategoryPrediction[] {
     const vector = this.classifier.vectoriser.transform(text);
-    const confidences =
-      vector.indices.length === 0
-        ? // Nothing the model knows (empty, punctuation, unseen script): no category is preferred.
-          this.classifier.categories.map(() => 1 / this.classifier.categories.length)
-        : combine(viewScores(this.classifier, vector), this.combination);
+    let confidences: number[];
+    if (vector.indices.length === 0) {
+      // Nothing the model knows (empty, punctuation, unseen script): no category is preferred.
+      confidences = this.classifier.categories.map(() => 1 / this.classifier.categories.length);
+    } else {
+      const scores = viewScores(this.classifier, vector);
+      const claim = claimedShare(Math.max(...scores.svm));
+      confidences = combine(scores, this.combination).map((confidence) => confidence * claim);
+    }
     return this.classifier.categories
       .map((category, index) => ({ category, confidence: confidences[index] ?? 0 }))
       .sort((a, b) => b.confidence - a.confidence)
