@@ -336,6 +336,31 @@ export class CategoryModel {
       .slice(0, topCount);
   }
 
+  /**
+   * The Chinese terms of `text` (two characters or more) that pushed the category's SVM furthest
+   * towards it, strongest first: the words to show as the proposal's evidence. Terms inside a
+   * stronger one already taken are left out.
+   */
+  telltaleTerms(text: string, category: string, count = 3): string[] {
+    const machine = this.classifier.machines[this.classifier.categories.indexOf(category)];
+    if (!machine) return [];
+    const { vectoriser } = this.classifier;
+    const vector = vectoriser.transform(text);
+    const contributions: { term: string; contribution: number }[] = [];
+    vector.indices.forEach((feature, position) => {
+      const term = vectoriser.termOf(feature);
+      const contribution = (machine.weights[feature] as number) * (vector.values[position] as number);
+      if (contribution > 0 && term.length >= 2 && /^\p{Script=Han}+$/u.test(term)) contributions.push({ term, contribution });
+    });
+    contributions.sort((a, b) => b.contribution - a.contribution);
+    const chosen: string[] = [];
+    for (const { term } of contributions) {
+      if (chosen.length >= count) break;
+      if (!chosen.some((taken) => taken.includes(term) || term.includes(taken))) chosen.push(term);
+    }
+    return chosen;
+  }
+
   toJSON(): CategoryModelJson {
     const { vectoriser, categories, machines, neighbours, neighbourCount } = this.classifier;
     return {

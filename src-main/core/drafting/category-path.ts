@@ -38,6 +38,18 @@ function namedSubcategory(root: CategoryNode, lines: readonly TranscriptLine[]):
   return found ? { path: found.path, evidence: found.evidence } : null;
 }
 
+/** Where the caller said each of the model's telltale terms (the first time). */
+function telltaleEvidence(lines: readonly TranscriptLine[], terms: readonly string[]): EvidenceSpan[] {
+  return terms.flatMap((term) => {
+    for (const line of lines) {
+      if (line.speaker !== 'caller') continue;
+      const at = line.text.indexOf(term);
+      if (at >= 0) return [{ segmentId: line.id, start: at, end: at + term.length }];
+    }
+    return [];
+  });
+}
+
 /**
  * The category proposal: the model's first-level category (its two runners-up as alternatives),
  * extended to a deeper level of the tree when the caller names one outright. Null when the model
@@ -47,18 +59,20 @@ export function proposeCategoryPath(
   lines: readonly TranscriptLine[],
   predictions: readonly CategoryPrediction[],
   tree: readonly CategoryNode[],
+  telltaleTerms: readonly string[] = [],
 ): Omit<FieldProposal<string[]>, 'source'> | null {
   const [best, ...others] = predictions;
   if (!best) return null;
+  const modelEvidence = telltaleEvidence(lines, telltaleTerms);
   const confidence = Number(best.confidence.toFixed(3));
   const alternatives = others.map((prediction) => ({ value: [prediction.category], confidence: Number(prediction.confidence.toFixed(3)) }));
   const root = tree.find((node) => node.name === best.category);
   const named = root ? namedSubcategory(root, lines) : null;
-  if (!named) return { value: [best.category], confidence, evidence: [], alternatives };
+  if (!named) return { value: [best.category], confidence, evidence: modelEvidence, alternatives };
   return {
     value: named.path,
     confidence: Number((confidence * deeperLevelShare).toFixed(3)),
-    evidence: named.evidence,
+    evidence: [...named.evidence, ...modelEvidence],
     alternatives: [{ value: [best.category], confidence }, ...alternatives],
   };
 }

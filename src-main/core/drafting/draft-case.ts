@@ -101,7 +101,8 @@ export function draftFields(input: DraftInput, context: DraftingContext): Drafte
   const matterStated = statedMatterLength <= hanCharactersSaidByCaller(lines);
   // A greeting says nothing about the category; the model would only return its prior.
   const predictions = categoryModel && matterStated ? categoryModel.model.predict(matterText(lines)) : [];
-  const category = proposeCategoryPath(lines, predictions, reference.snapshot.categories);
+  const telltaleTerms = categoryModel && predictions[0] ? categoryModel.model.telltaleTerms(matterText(lines), predictions[0].category) : [];
+  const category = proposeCategoryPath(lines, predictions, reference.snapshot.categories, telltaleTerms);
   const categoryProposal = category
     ? { ...category, source: `model:category@${categoryModel?.version ?? 0}` }
     : null;

@@ -127,12 +127,21 @@ export class TextVectoriser {
   /** 1 for the features that hold a Chinese character: see `chineseTermCount`. */
   private readonly chineseFeatures: Uint8Array;
 
+  /** Each feature's term, built on first use: only explanations need it. */
+  private featureTerms: string[] | undefined;
+
   private constructor(
     readonly settings: FeatureSettings,
     readonly grams: TermWeights,
     readonly words: TermWeights,
   ) {
     this.chineseFeatures = Uint8Array.from([...grams.terms(), ...words.terms()], (term) => (hanCharacter.test(term) ? 1 : 0));
+  }
+
+  /** The gram or word a feature stands for. */
+  termOf(feature: number): string {
+    this.featureTerms ??= [...this.grams.terms(), ...this.words.terms()];
+    return this.featureTerms[feature] ?? '';
   }
 
   get featureCount(): number {
