@@ -6,7 +6,7 @@ import { stationRoles, type StationRole } from './model';
 import { startPlatform } from './server';
 import type { Database } from './storage/database';
 import { defaultDataDir, describeLocation, openDatabase, type DatabaseLocation } from './storage/open-database';
-import { addStation, listStations, revokeStation, stationCodePattern } from './storage/stations';
+import { addStation, listStations, revokeStation, rotateStationToken, stationCodePattern } from './storage/stations';
 
 const usage = `hotline-console platform — the reference central platform that consoles sync to
 
@@ -17,6 +17,9 @@ Usage (\`npm run platform\` is \`platform serve\`; \`npm run platform:stations -
       Add a station and print its token, once: give it to the console of that station.
   platform stations revoke CODE [--data-dir DIR]
       Revoke the station's token: its requests are refused from now on.
+  platform stations rotate CODE [--data-dir DIR]
+      Issue the station a new token and print it, once: the old token stops working at once (a
+      revoked station is active again with the new one).
   platform stations list [--data-dir DIR]
   platform help
 
@@ -122,6 +125,20 @@ async function stationsCommand(location: DatabaseLocation, action: string | unde
         return 0;
       });
     }
+    case 'rotate': {
+      const stationCode = requireStationCode(action, code);
+      return withDatabase(location, async (database) => {
+        const token = generateStationToken();
+        const rotated = await rotateStationToken(database, stationCode, tokenDigest(token));
+        if (!rotated) {
+          console.error(`There is no station ${stationCode} (stations list shows them; stations add creates one).`);
+          return 1;
+        }
+        const revoked = rotated.wasRevoked ? ' It had been revoked; it is active again.' : '';
+        console.log(`Station ${stationCode}: new token issued; the old one no longer works.${revoked} The new token, shown only this once:\n\n  ${token}\n`);
+        return 0;
+      });
+    }
     case 'list':
       return withDatabase(location, async (database) => {
         const stations = await listStations(database);
@@ -132,7 +149,7 @@ async function stationsCommand(location: DatabaseLocation, action: string | unde
         return 0;
       });
     default:
-      throw new UsageError(`Unknown stations command "${action ?? ''}": add, revoke or list.`);
+      throw new UsageError(`Unknown stations command "${action ?? ''}": add, revoke, rotate or list.`);
   }
 }
 

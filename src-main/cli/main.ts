@@ -11,8 +11,10 @@ import { modelsCommand, transcribeCommand } from './speech-commands';
 const usage = `hotline-console — the 12345 hotline operator's console
 
 Usage:
-  hotline-console serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--station CODE] [--operator NAME]
+  hotline-console serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--station CODE] [--operator NAME] [--sync-pull-seconds N]
       Serve the console to a browser on this machine and print its URL (with the access token).
+      --sync-pull-seconds (or $HOTLINE_CONSOLE_SYNC_PULL_SECONDS): how often the central platform's
+      status changes are read when nothing else happens (default 15).
   hotline-console import-kb PATH [--data-dir DIR]
       Import knowledge-base articles: a folder of Markdown files, a .jsonl or a .csv file.
   hotline-console import-cases FILE.jsonl [--data-dir DIR]

@@ -2,6 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleAppOptions } from './console-app';
+import type { SyncOptions } from './sync/sync-service';
 
 const appFolderName = 'hotline-console';
 
@@ -16,7 +17,21 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
 }
 
 // Flags that take a value: the word after them is not a positional argument.
-const valuedFlags = new Set(['--data-dir', '--station', '--operator', '--region', '--resources-dir', '--models-dir', '--model', '--name', '--limit', '--input', '--port', '--host']);
+const valuedFlags = new Set([
+  '--data-dir',
+  '--station',
+  '--operator',
+  '--region',
+  '--resources-dir',
+  '--models-dir',
+  '--model',
+  '--name',
+  '--limit',
+  '--input',
+  '--port',
+  '--host',
+  '--sync-pull-seconds',
+]);
 
 /** The arguments that are neither flags nor flag values, in order. */
 export function positionalArguments(argv: readonly string[]): string[] {
@@ -54,6 +69,20 @@ export const bundledResourcesDir = fileURLToPath(new URL('../../resources', impo
 
 const stationCodePattern = /^[A-Z0-9]{2,12}$/;
 
+/**
+ * How often the console reads the platform's change feed when nothing else happens:
+ * --sync-pull-seconds, else $HOTLINE_CONSOLE_SYNC_PULL_SECONDS, else the sync's default (15 s).
+ */
+export function resolveSyncOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Partial<SyncOptions> | undefined {
+  const text = readFlag(argv, 'sync-pull-seconds') ?? env.HOTLINE_CONSOLE_SYNC_PULL_SECONDS;
+  if (text === undefined || text.trim() === '') return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3_600) {
+    throw new Error(`--sync-pull-seconds must be a number of seconds from 1 to 3600, not "${text}".`);
+  }
+  return { pullIntervalMs: Math.round(seconds * 1_000) };
+}
+
 export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ConsoleAppOptions {
   const stationCode = (readFlag(argv, 'station') ?? env.HOTLINE_CONSOLE_STATION ?? 'HC01').toUpperCase();
   if (!stationCodePattern.test(stationCode)) {
@@ -64,6 +93,7 @@ export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.Proce
   if (!/^\d{2,9}$/.test(regionCode)) {
     throw new Error(`The region "${regionCode}" must be an administrative-division code such as 11 (Beijing) or 4401 (Guangzhou).`);
   }
+  const sync = resolveSyncOptions(argv, env);
   return {
     dataDir: resolveDataDir(argv, env),
     resourcesDir: resolve(readFlag(argv, 'resources-dir') ?? env.HOTLINE_CONSOLE_RESOURCES_DIR ?? bundledResourcesDir),
@@ -71,5 +101,6 @@ export function resolveRuntimeOptions(argv: readonly string[], env: NodeJS.Proce
     stationCode,
     operatorName: readFlag(argv, 'operator') ?? env.HOTLINE_CONSOLE_OPERATOR ?? userInfo().username,
     regionCode,
+    ...(sync ? { sync } : {}),
   };
 }

@@ -51,12 +51,13 @@ export type StatusUpdateOutcome =
 const caseColumns = 'case_id, platform_number, station_code, code, body_sha256, received_at, status, department, reply, follow_up_verdict';
 
 /**
- * `P` + the date in China (UTC+8 all year, no daylight saving) + '-' + the sequence, zero-padded to
- * seven digits (and simply longer once past 9,999,999: never truncated, so never reused).
+ * What every platform number of the day starts with: `P` + the date in China (UTC+8 all year, no
+ * daylight saving) + '-'. The database appends the sequence when it receives the case (migration 2),
+ * zero-padded to seven digits and simply longer once past 9,999,999: never truncated, so never reused.
  */
-export function formatPlatformNumber(receivedAt: Date, sequence: string): string {
+export function platformNumberPrefix(receivedAt: Date): string {
   const chinaDate = new Date(receivedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `P${chinaDate}-${sequence.padStart(7, '0')}`;
+  return `P${chinaDate}-`;
 }
 
 function snapshotOf(row: ReceivedCaseRow, changedAt: Date): CaseSnapshot {
@@ -88,58 +89,58 @@ async function appendChange(session: SqlSession, snapshot: CaseSnapshot): Promis
   return { cursor: row.cursor, ...snapshot };
 }
 
-function compareWithStored(stored: ReceivedCaseRow, incoming: IncomingCase): ReceiveOutcome {
-  if (stored.station_code !== incoming.stationCode) return { kind: 'case-id-of-another-station' };
-  if (stored.body_sha256 !== incoming.bodySha256) return { kind: 'content-differs', platformNumber: stored.platform_number };
-  return { kind: 'duplicate', received: { platformNumber: stored.platform_number, receivedAt: stored.received_at.toISOString(), status: stored.status } };
+interface ReceiveRow {
+  outcome: 'created' | 'duplicate' | 'content-differs' | 'case-id-of-another-station' | 'code-already-used';
+  number: string;
+  first_received_at: Date;
+  current_status: CaseStatus;
+  stored_case_id: string;
 }
+
+/** One statement, one round trip: see migration 2 (platform_receive_case) for the steps and why. */
+const receiveCaseStatement =
+  'SELECT outcome, number, first_received_at, current_status, stored_case_id FROM platform_receive_case($1::uuid, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, $8, $9::jsonb)';
 
 /**
  * Stores a confirmed case once. A retry of the same content finds the stored case and gets its
  * number back; two requests racing with the same case id meet at the primary key, where the second
  * waits for the first to commit and then finds its row.
  */
-export function receiveCase(database: Database, incoming: IncomingCase): Promise<ReceiveOutcome> {
-  return database.transaction(async (session) => {
-    // Looking first keeps retries (the common repeat) from spending a platform number.
-    const stored = await findCase(session, incoming.caseId);
-    if (stored) return compareWithStored(stored, incoming);
-
-    const [sequence] = await session.query<{ value: string }>("SELECT nextval('platform_number_sequence') AS value");
-    if (!sequence) throw new Error('The platform number sequence returned nothing.');
-    const receivedAt = incoming.receivedAt.toISOString();
-    const [inserted] = await session.query<ReceivedCaseRow>(
-      `INSERT INTO cases (case_id, platform_number, station_code, code, body, body_sha256, confirmed_at, received_at, status, updated_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz, $8::timestamptz, 'received', $8::timestamptz)
-       ON CONFLICT DO NOTHING
-       RETURNING ${caseColumns}`,
-      [
-        incoming.caseId,
-        formatPlatformNumber(incoming.receivedAt, sequence.value),
-        incoming.stationCode,
-        incoming.code,
-        JSON.stringify(incoming.body),
-        incoming.bodySha256,
-        incoming.confirmedAt,
-        receivedAt,
-      ],
-    );
-    if (inserted) {
-      await appendChange(session, snapshotOf(inserted, incoming.receivedAt));
-      return { kind: 'created', received: { platformNumber: inserted.platform_number, receivedAt, status: inserted.status } };
-    }
-
-    // Nothing inserted: a concurrent request stored this case id since the look-up, or the station's
-    // code is already taken by another case id.
-    const raced = await findCase(session, incoming.caseId);
-    if (raced) return compareWithStored(raced, incoming);
-    const [sameCode] = await session.query<{ case_id: string; platform_number: string }>(
-      'SELECT case_id, platform_number FROM cases WHERE station_code = $1 AND code = $2',
-      [incoming.stationCode, incoming.code],
-    );
-    if (!sameCode) throw new Error(`Case ${incoming.caseId} was neither inserted nor found.`);
-    return { kind: 'code-already-used', caseId: sameCode.case_id, platformNumber: sameCode.platform_number };
-  });
+export async function receiveCase(database: Database, incoming: IncomingCase): Promise<ReceiveOutcome> {
+  const receivedAt = incoming.receivedAt.toISOString();
+  const snapshot: Omit<CaseSnapshot, 'platformNumber'> = {
+    caseId: incoming.caseId,
+    stationCode: incoming.stationCode,
+    status: 'received',
+    department: null,
+    reply: null,
+    followUpVerdict: null,
+    changedAt: receivedAt,
+  };
+  const [row] = await database.query<ReceiveRow>(receiveCaseStatement, [
+    incoming.caseId,
+    incoming.stationCode,
+    incoming.code,
+    JSON.stringify(incoming.body),
+    incoming.bodySha256,
+    incoming.confirmedAt,
+    receivedAt,
+    platformNumberPrefix(incoming.receivedAt),
+    JSON.stringify(snapshot),
+  ]);
+  if (!row) throw new Error(`Case ${incoming.caseId} was neither inserted nor found.`);
+  const received: ReceivedCase = { platformNumber: row.number, receivedAt: row.first_received_at.toISOString(), status: row.current_status };
+  switch (row.outcome) {
+    case 'created':
+    case 'duplicate':
+      return { kind: row.outcome, received };
+    case 'content-differs':
+      return { kind: 'content-differs', platformNumber: row.number };
+    case 'case-id-of-another-station':
+      return { kind: 'case-id-of-another-station' };
+    case 'code-already-used':
+      return { kind: 'code-already-used', caseId: row.stored_case_id, platformNumber: row.number };
+  }
 }
 
 export interface StatusUpdateRequest {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { DatabaseUnavailableError, type Database, type SqlParameter, type SqlSession } from './database';
 
@@ -19,11 +20,30 @@ function classified(error: unknown): unknown {
   return isConnectionFailure(error) ? new DatabaseUnavailableError({ cause: error }) : error;
 }
 
+const statementNames = new Map<string, string>();
+// The platform's SQL is a fixed set of texts; past this many, a text is sent unnamed (parsed each time)
+// rather than prepared on every connection for good.
+const maxNamedStatements = 500;
+
+/**
+ * A name per SQL text, so that `pg` prepares each statement once per connection and afterwards sends
+ * only its parameters: the server skips parsing and planning on every request after the first.
+ */
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    if (statementNames.size >= maxNamedStatements) return undefined;
+    name = `hc_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function sessionOf(client: pg.Pool | pg.PoolClient): SqlSession {
   return {
     query: async <Row extends object>(sql: string, parameters: readonly SqlParameter[] = []) => {
       try {
-        return (await client.query<Row & pg.QueryResultRow>(sql, [...parameters])).rows;
+        return (await client.query<Row & pg.QueryResultRow>({ name: statementName(sql), text: sql, values: [...parameters] })).rows;
       } catch (error) {
         throw classified(error);
       }

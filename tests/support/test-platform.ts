@@ -6,9 +6,9 @@ import { addStation, revokeStation } from '../../src-platform/storage/stations';
 import { makeTempDir, removeTempDir } from './temp-console';
 
 /**
- * The real central platform (src-platform, embedded PGlite database in a temporary folder) on a
- * loopback port, for tests of the console's sync. It can be stopped and started again on the same
- * port and data, as a platform that goes down and comes back.
+ * The real central platform (src-platform) on a loopback port, for tests of the console's sync: on
+ * embedded PGlite in a temporary folder, or on the PostgreSQL database at `databaseUrl`. It can be
+ * stopped and started again on the same port and data, as a platform that goes down and comes back.
  */
 export class TestPlatform {
   private running: RunningPlatform | null = null;
@@ -18,11 +18,12 @@ export class TestPlatform {
     readonly dataDir: string,
     private port: number,
     private rateLimit: RateLimitSettings | undefined,
+    private readonly databaseUrl: string | undefined,
   ) {}
 
-  static async start(options: { rateLimit?: RateLimitSettings } = {}): Promise<TestPlatform> {
+  static async start(options: { rateLimit?: RateLimitSettings; databaseUrl?: string } = {}): Promise<TestPlatform> {
     const dataDir = await makeTempDir('hotline-platform-');
-    const platform = new TestPlatform(dataDir, 0, options.rateLimit);
+    const platform = new TestPlatform(dataDir, 0, options.rateLimit, options.databaseUrl);
     await platform.restart();
     return platform;
   }
@@ -83,7 +84,8 @@ export class TestPlatform {
       await this.stop();
     }
     if (this.running) return;
-    this.running = await startPlatform({ dataDir: join(this.dataDir, 'data'), host: '127.0.0.1', port: this.port, rateLimit: this.rateLimit, logLevel: 'silent' });
+    const location = this.databaseUrl ? { databaseUrl: this.databaseUrl } : { dataDir: join(this.dataDir, 'data') };
+    this.running = await startPlatform({ ...location, host: '127.0.0.1', port: this.port, rateLimit: this.rateLimit, logLevel: 'silent' });
     this.port = Number(new URL(this.running.url).port);
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { followUpVerdicts, platformCaseStatuses, syncErrorCodes, type SyncError, type SyncErrorCode } from '../../contract';
 import { parseRetryAfter } from './backoff';
+import { nodeHttpFetch } from './http-transport';
 
 /**
  * What to do after a failure:
@@ -274,7 +275,7 @@ export class PlatformClient {
   constructor(private readonly options: PlatformClientOptions) {
     this.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     this.timeoutMs = options.timeoutMs ?? defaultRequestTimeoutMs;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? nodeHttpFetch;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -304,11 +305,18 @@ export class PlatformClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.authorised) headers.authorization = `Bearer ${this.options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    // A timer and a controller of our own rather than AbortSignal.any([AbortSignal.timeout(…), …]):
+    // Node 20 holds such a timeout signal only weakly, and once the calling code is optimised a
+    // garbage collection can drop it before it fires; a platform that accepted the connection but
+    // never answered would then hold the sync forever. The timer here is held until cleared.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${this.timeoutMs} ms.`, 'TimeoutError')), this.timeoutMs);
+    const stop = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) stop();
     let answer: RawAnswer;
     try {
-      const response = await this.fetchImpl(url, { method, headers, body: options.body, signal, redirect: 'manual' });
+      const response = await this.fetchImpl(url, { method, headers, body: options.body, signal: controller.signal, redirect: 'manual' });
       answer = {
         status: response.status,
         contentType: response.headers.get('content-type'),
@@ -319,6 +327,9 @@ export class PlatformClient {
     } catch (error) {
       if (options.signal?.aborted) throw new SyncStoppedError();
       throw classifyFetchFailure(error, this.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
     }
     const classified = classifyAnswer(answer, this.now());
     if (!classified.ok) throw classified.error;

@@ -5,6 +5,8 @@ import type { EventBus } from '../events/event-bus';
 import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from './backoff';
 import { withSubmittedAt } from './case-payload';
 import { defaultRequestTimeoutMs, PlatformClient, PlatformError, SyncStoppedError, type FailureKind } from './platform-client';
+import { DeliveryRecorder } from './delivery-recorder';
+import { nodeHttpFetch } from './http-transport';
 import type { OutboxEntry, SyncStore } from './sync-store';
 
 export interface SyncOptions {
@@ -23,6 +25,7 @@ export interface SyncOptions {
   autoStart: boolean;
   /** 0..1, for the jitter; tests pin it. */
   random: () => number;
+  /** The HTTP transport: node:http with kept-alive connections (see http-transport.ts); tests wrap or replace it. */
   fetch: typeof fetch;
 }
 
@@ -35,7 +38,7 @@ export const defaultSyncOptions: SyncOptions = {
   batchSize: 50,
   autoStart: true,
   random: Math.random,
-  fetch: (input, init) => fetch(input, init),
+  fetch: nodeHttpFetch,
 };
 
 /** Failures fixed by changing the settings: a new token or URL puts these cases back in the queue by itself. */
@@ -345,11 +348,16 @@ export class SyncService {
     return this.holdUntil !== null && this.clock.now().getTime() < this.holdUntil;
   }
 
-  /** Sends every due case, batch by batch, until none is due or a failure says to stop. Returns how many were delivered. */
+  /**
+   * Sends every due case, batch by batch, until none is due or a failure says to stop. Returns how
+   * many were delivered. Deliveries are recorded in groups as they come back (see DeliveryRecorder),
+   * and all of a batch's before the next batch is read.
+   */
   private async sendDue(client: PlatformClient): Promise<number> {
-    let delivered = 0;
     let keepGoing = true;
-    const shouldStart = () => keepGoing && !this.stopped && !this.paused;
+    const recorder = new DeliveryRecorder(async (deliveries) => this.announce(await this.store.markSentMany(deliveries)));
+    // Without a record of what went, the same entries would come back due at once: a storage failure ends the pass.
+    const shouldStart = () => keepGoing && !this.stopped && !this.paused && !recorder.failed;
     try {
       while (shouldStart()) {
         const due = await this.store.dueEntries(this.clock.now(), this.options.batchSize);
@@ -358,20 +366,24 @@ export class SyncService {
           this.sending = true;
           await this.emitStatus();
         }
-        await runPool(due, this.options.concurrency, shouldStart, async (entry) => {
-          const outcome = await this.sendOne(client, entry);
-          if (outcome === 'sent') delivered += 1;
-          else if (outcome === 'stop') keepGoing = false;
-        });
+        try {
+          await runPool(due, this.options.concurrency, shouldStart, async (entry) => {
+            const outcome = await this.sendOne(client, entry, recorder);
+            if (outcome === 'stop') keepGoing = false;
+          });
+        } finally {
+          await recorder.flush();
+        }
         await this.emitStatus();
       }
     } finally {
       this.sending = false;
     }
-    return delivered;
+    return recorder.recorded;
   }
 
-  private async sendOne(client: PlatformClient, entry: OutboxEntry): Promise<'sent' | 'failed' | 'stop'> {
+  /** One delivery attempt; a success goes to `recorder`. */
+  private async sendOne(client: PlatformClient, entry: OutboxEntry, recorder: DeliveryRecorder): Promise<'sent' | 'failed' | 'stop'> {
     const startedAt = this.clock.now();
     try {
       const answer = await client.putCase(entry.caseId, withSubmittedAt(entry.payload, startedAt), this.stopController.signal);
@@ -382,14 +394,14 @@ export class SyncService {
       if (answer.ignoredFields.length > 0 || warnings.length > 0) {
         console.warn(`sync: the platform took case ${entry.caseId} with remarks`, { ignoredFields: answer.ignoredFields, warnings });
       }
-      if (await this.store.markSent(entry.caseId, answer.platformNumber, this.clock.now())) await this.announce([entry.caseId]);
+      recorder.add({ caseId: entry.caseId, platformNumber: answer.platformNumber, at: this.clock.now() });
       return 'sent';
     } catch (error) {
       if (error instanceof SyncStoppedError || this.stopped) return 'stop';
       const failure = error instanceof PlatformError ? error : null;
       if (!failure) {
-        // A storage failure while recording the answer: the case stays waiting and is sent again later (same content, same number).
-        console.error(`sync: recording the delivery of case ${entry.caseId} failed:`, error);
+        // Not an answer from the platform (a stored body that cannot be sent): the case stays waiting, the pass ends.
+        console.error(`sync: sending case ${entry.caseId} failed:`, error);
         return 'stop';
       }
       const now = this.clock.now();

@@ -54,6 +54,13 @@ function toEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
+/** The platform took a case: its number, and when the answer came. */
+export interface Delivery {
+  caseId: string;
+  platformNumber: string;
+  at: Date;
+}
+
 /** The settings keys of the sync (in the `settings` table). */
 export const syncSettingKeys = {
   platformUrl: 'sync.platformUrl',
@@ -181,15 +188,33 @@ export class SyncStore implements OutboxSink {
 
   /** Delivered: only a waiting entry becomes sent (a conflict or a refusal is never overwritten). */
   async markSent(caseId: string, platformNumber: string, at: Date): Promise<boolean> {
-    const result = await this.database.transaction((executor) =>
-      executor.run(
-        `UPDATE outbox SET state = 'sent', platform_number = ?, sent_at = ?, attempts = attempts + 1, last_attempt_at = ?,
-           last_error_code = NULL, last_error_message = NULL
-         WHERE case_id = ? AND state = 'waiting'`,
-        [platformNumber, at.toISOString(), at.toISOString(), caseId],
-      ),
-    );
-    return result.changes > 0;
+    return (await this.markSentMany([{ caseId, platformNumber, at }])).length > 0;
+  }
+
+  /**
+   * Several deliveries in one statement and one transaction (one commit per case held one console
+   * to a few hundred cases a second). Only waiting entries become sent; returns their ids.
+   */
+  async markSentMany(deliveries: readonly Delivery[]): Promise<string[]> {
+    if (deliveries.length === 0) return [];
+    const marked: string[] = [];
+    // 3 parameters a delivery; SQLite allows 32,766 per statement.
+    for (let start = 0; start < deliveries.length; start += 2_000) {
+      const group = deliveries.slice(start, start + 2_000);
+      const rows = await this.database.transaction((executor) =>
+        executor.all<{ case_id: string }>(
+          `WITH delivered (case_id, platform_number, at) AS (VALUES ${group.map(() => '(?, ?, ?)').join(', ')})
+           UPDATE outbox SET state = 'sent', platform_number = delivered.platform_number, sent_at = delivered.at, attempts = attempts + 1,
+             last_attempt_at = delivered.at, last_error_code = NULL, last_error_message = NULL
+           FROM delivered
+           WHERE outbox.case_id = delivered.case_id AND outbox.state = 'waiting'
+           RETURNING outbox.case_id AS case_id`,
+          group.flatMap((delivery) => [delivery.caseId, delivery.platformNumber, delivery.at.toISOString()]),
+        ),
+      );
+      marked.push(...rows.map((row) => row.case_id));
+    }
+    return marked;
   }
 
   /** A failed attempt that will be retried at `nextAttemptAt`. */

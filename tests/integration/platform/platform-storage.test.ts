@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { changeLogQueries, receiveCase } from '../../../src-platform/storage/cases';
+import { join } from 'node:path';
+import { changeLogQueries, listChanges, receiveCase } from '../../../src-platform/storage/cases';
 import { DataFolderInUseError } from '../../../src-platform/storage/data-folder-lock';
 import { advisoryLocks, type Database } from '../../../src-platform/storage/database';
 import { migrate, SchemaTooNewError } from '../../../src-platform/storage/migrate';
 import { platformMigrations } from '../../../src-platform/storage/migrations';
 import { openDatabase, type DatabaseLocation } from '../../../src-platform/storage/open-database';
-import { addStation } from '../../../src-platform/storage/stations';
+import { openPgliteDatabase } from '../../../src-platform/storage/pglite-database';
+import { openPostgresDatabase } from '../../../src-platform/storage/postgres-database';
+import { addStation, findStationByTokenDigest, revokeStation, rotateStationToken } from '../../../src-platform/storage/stations';
 import { platformBackends, PlatformTestDatabases } from '../../support/platform-backends';
 import { setUpSuite } from '../../support/suite-setup';
 
@@ -32,6 +35,56 @@ describe.each(platformBackends)('platform storage on %s', (backend) => {
     expect(await migrate(database)).toBe(latest);
     const applied = await database.query<{ version: number }>('SELECT version FROM platform_schema_migrations ORDER BY version');
     expect(applied.map((row) => row.version)).toEqual(platformMigrations.map((migration) => migration.version));
+  });
+
+  it('keeps the cases of a schema-1 database through migration 2, which recognises their resends and goes on numbering', async () => {
+    const older = await databases.freshLocation(backend);
+    const previous = older.databaseUrl ? await openPostgresDatabase(older.databaseUrl) : await openPgliteDatabase(join(older.dataDir ?? '', 'pglite'));
+    try {
+      expect(await migrate(previous, platformMigrations.slice(0, 1))).toBe(1);
+      // A case received by a schema-1 platform, as it stored one.
+      await addStation(previous, { code: 'OLD01', role: 'station', tokenSha256: 'e'.repeat(64) }, new Date());
+      const caseId = randomUUID();
+      const receivedAt = '2026-11-22T01:00:00.000Z';
+      await previous.query(
+        `INSERT INTO cases (case_id, platform_number, station_code, code, body, body_sha256, confirmed_at, received_at, status, updated_at)
+         VALUES ($1, 'P20261122-' || lpad(nextval('platform_number_sequence')::text, 7, '0'), 'OLD01', 'OLD01-20261122-0001', '{}'::jsonb, $2, $3::timestamptz, $3::timestamptz, 'received', $3::timestamptz)`,
+        [caseId, '1'.repeat(64), receivedAt],
+      );
+      await previous.query(
+        `INSERT INTO case_changes (case_id, station_code, snapshot, changed_at)
+         SELECT case_id, station_code, jsonb_build_object('caseId', case_id, 'platformNumber', platform_number, 'stationCode', station_code, 'status', status,
+           'department', null, 'reply', null, 'followUpVerdict', null, 'changedAt', $2::text), received_at FROM cases WHERE case_id = $1`,
+        [caseId, receivedAt],
+      );
+
+      expect(await migrate(previous)).toBe(2);
+      const incoming = { stationCode: 'OLD01', body: {}, confirmedAt: receivedAt, receivedAt: new Date() };
+      const resent = await receiveCase(previous, { ...incoming, caseId, code: 'OLD01-20261122-0001', bodySha256: '1'.repeat(64) });
+      expect(resent).toEqual({ kind: 'duplicate', received: { platformNumber: 'P20261122-0000001', receivedAt, status: 'received' } });
+      const next = await receiveCase(previous, { ...incoming, caseId: randomUUID(), code: 'OLD01-20261122-0002', bodySha256: '2'.repeat(64) });
+      expect(next).toMatchObject({ kind: 'created', received: { platformNumber: expect.stringMatching(/^P\d{8}-0000002$/) } });
+      const changes = await listChanges(previous, { since: '0', limit: 10, stationCode: 'OLD01' });
+      expect(changes.map((change) => change.platformNumber)).toEqual(['P20261122-0000001', next.kind === 'created' ? next.received.platformNumber : '']);
+    } finally {
+      await previous.close();
+    }
+  });
+
+  it('sees a revoked or replaced token from the next look-up on, even one under way during the change', async () => {
+    const [first, second] = ['a'.repeat(64), 'b'.repeat(64)];
+    await addStation(database, { code: 'ROT01', role: 'station', tokenSha256: first }, new Date());
+    expect(await findStationByTokenDigest(database, first)).toMatchObject({ code: 'ROT01', revokedAt: null });
+    expect(await findStationByTokenDigest(database, first)).toMatchObject({ code: 'ROT01', revokedAt: null });
+    await revokeStation(database, 'ROT01', new Date());
+    expect((await findStationByTokenDigest(database, first))?.revokedAt).not.toBeNull();
+    expect(await rotateStationToken(database, 'ROT01', second)).toEqual({ wasRevoked: true });
+    expect(await findStationByTokenDigest(database, first)).toBeNull();
+    expect(await findStationByTokenDigest(database, second)).toMatchObject({ code: 'ROT01', revokedAt: null });
+    const during = findStationByTokenDigest(database, second);
+    await Promise.all([during, revokeStation(database, 'ROT01', new Date())]);
+    expect((await findStationByTokenDigest(database, second))?.revokedAt).not.toBeNull();
+    expect(await rotateStationToken(database, 'NOSUCH', second)).toBeNull();
   });
 
   it('refuses a database written by a newer platform', async () => {
