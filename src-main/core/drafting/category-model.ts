@@ -14,7 +14,10 @@ import { countTerms, TermWeights, TextVectoriser, type FeatureSettings, type Spa
  */
 
 export interface CategoryExample {
+  /** Everything written or said, the title included. */
   text: string;
+  /** A written message's title alone (a short summary that tells the category well); none for a call. */
+  title?: string;
   category: string;
 }
 
@@ -71,12 +74,16 @@ export interface CategoryModelJson {
   version: typeof modelVersion;
   description: CategoryTrainingDescription;
   features: FeatureSettings;
-  /** The vocabularies, one term a line. */
+  /** The vocabularies, one term a line: the whole text's grams and words, then the title's. */
   grams: string;
   words: string;
+  titleGrams: string;
+  titleWords: string;
   /** Float32 arrays, base64: compact, and exact after a round trip. */
   gramInverseDocumentFrequency: string;
   wordInverseDocumentFrequency: string;
+  titleGramInverseDocumentFrequency: string;
+  titleWordInverseDocumentFrequency: string;
   categories: { category: string; weights: string; bias: number }[];
   neighbourCount: number;
   neighbours: NeighbourIndexJson;
@@ -84,10 +91,12 @@ export interface CategoryModelJson {
 }
 
 const modelFormat = 'hotline-category-model';
-const modelVersion = 2;
+// Version 3 added the title's own block of features; a version 2 model cannot read a title.
+const modelVersion = 3;
 
-// Chosen by grouped 5-fold cross-validation on the training part of the project's labelled messages.
-const defaultFeatures: FeatureSettings = { shortestGram: 1, longestGram: 2, minimumDocumentCount: 2, wordWeight: 0.6 };
+// Chosen by grouped 5-fold cross-validation on the training part of the project's labelled messages
+// (tests/bench/cv-category.ts; the title's weight from 0, 0.3, 0.5, 0.7 and 1).
+const defaultFeatures: FeatureSettings = { shortestGram: 1, longestGram: 2, minimumDocumentCount: 2, wordWeight: 0.6, titleWeight: 0.5 };
 const defaultCosts = [2];
 const defaultNeighbourCount = 10;
 const svmPasses = 40;
@@ -299,7 +308,8 @@ function describeAlgorithm(neighbourCount: number): string {
 
 function describeFeatures(features: FeatureSettings): string {
   const words = features.wordWeight > 0 ? ` + jieba words (weight ${features.wordWeight})` : '';
-  return `TF-IDF (sublinear tf) of character ${features.shortestGram}–${features.longestGram}-grams${words}, terms in at least ${features.minimumDocumentCount} texts`;
+  const title = features.titleWeight > 0 ? `; a written message's title again in its own block (weight ${features.titleWeight})` : '';
+  return `TF-IDF (sublinear tf) of character ${features.shortestGram}–${features.longestGram}-grams${words}, terms in at least ${features.minimumDocumentCount} texts${title}`;
 }
 
 export class CategoryModel {
@@ -318,9 +328,12 @@ export class CategoryModel {
     return this.classifier.categories;
   }
 
-  /** The three likeliest categories, best first. */
-  predict(text: string): CategoryPrediction[] {
-    const vector = this.classifier.vectoriser.transform(text);
+  /**
+   * The three likeliest categories, best first. `text` is everything written or said, a title
+   * included; `title` is a written message's title alone, which the model reads again on its own.
+   */
+  predict(text: string, title = ''): CategoryPrediction[] {
+    const vector = this.classifier.vectoriser.transform(text, title);
     let confidences: number[];
     if (vector.indices.length === 0) {
       // Nothing the model knows (empty, punctuation, unseen script): no category is preferred.
@@ -341,17 +354,20 @@ export class CategoryModel {
    * towards it, strongest first: the words to show as the proposal's evidence. Terms inside a
    * stronger one already taken are left out.
    */
-  telltaleTerms(text: string, category: string, count = 3): string[] {
+  telltaleTerms(text: string, category: string, title = '', count = 3): string[] {
     const machine = this.classifier.machines[this.classifier.categories.indexOf(category)];
     if (!machine) return [];
     const { vectoriser } = this.classifier;
-    const vector = vectoriser.transform(text);
-    const contributions: { term: string; contribution: number }[] = [];
+    const vector = vectoriser.transform(text, title);
+    // A title's term counts twice, in the text's block and the title's: its two pushes are added.
+    const pushes = new Map<string, number>();
     vector.indices.forEach((feature, position) => {
       const term = vectoriser.termOf(feature);
-      const contribution = (machine.weights[feature] as number) * (vector.values[position] as number);
-      if (contribution > 0 && term.length >= 2 && /^\p{Script=Han}+$/u.test(term)) contributions.push({ term, contribution });
+      if (term.length >= 2 && /^\p{Script=Han}+$/u.test(term)) {
+        pushes.set(term, (pushes.get(term) ?? 0) + (machine.weights[feature] as number) * (vector.values[position] as number));
+      }
     });
+    const contributions = [...pushes].filter(([, contribution]) => contribution > 0).map(([term, contribution]) => ({ term, contribution }));
     contributions.sort((a, b) => b.contribution - a.contribution);
     const chosen: string[] = [];
     for (const { term } of contributions) {
@@ -370,8 +386,12 @@ export class CategoryModel {
       features: vectoriser.settings,
       grams: vectoriser.grams.terms().join('\n'),
       words: vectoriser.words.terms().join('\n'),
+      titleGrams: vectoriser.titleGrams.terms().join('\n'),
+      titleWords: vectoriser.titleWords.terms().join('\n'),
       gramInverseDocumentFrequency: encodeFloats(vectoriser.grams.inverseDocumentFrequency),
       wordInverseDocumentFrequency: encodeFloats(vectoriser.words.inverseDocumentFrequency),
+      titleGramInverseDocumentFrequency: encodeFloats(vectoriser.titleGrams.inverseDocumentFrequency),
+      titleWordInverseDocumentFrequency: encodeFloats(vectoriser.titleWords.inverseDocumentFrequency),
       categories: categories.map((category, index) => {
         const machine = machines[index] as CategoryMachine;
         return { category, weights: encodeFloats(machine.weights), bias: machine.bias };
@@ -390,6 +410,8 @@ export class CategoryModel {
       json.features,
       TermWeights.restore(terms(json.grams), decodeFloats(json.gramInverseDocumentFrequency)),
       TermWeights.restore(terms(json.words), decodeFloats(json.wordInverseDocumentFrequency)),
+      TermWeights.restore(terms(json.titleGrams), decodeFloats(json.titleGramInverseDocumentFrequency)),
+      TermWeights.restore(terms(json.titleWords), decodeFloats(json.titleWordInverseDocumentFrequency)),
     );
     const machines = json.categories.map(({ weights, bias }) => {
       const decoded = decodeFloats(weights);
@@ -417,7 +439,7 @@ export function trainCategoryModel(examples: readonly CategoryExample[], options
   // Each text is cut into terms once; the validation fits and the final fit all reuse the counts.
   const usable = examples
     .filter((example) => example.category.trim() !== '')
-    .map((example) => ({ ...example, counts: countTerms(example.text, features) }));
+    .map((example) => ({ ...example, counts: countTerms(example.text, features, example.title) }));
   if (usable.length === 0) throw new Error('Cannot train a category model without examples: import or confirm some cases first.');
   const counts = new Map<string, number>();
   for (const example of usable) counts.set(example.category, (counts.get(example.category) ?? 0) + 1);

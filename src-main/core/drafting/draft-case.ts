@@ -18,6 +18,11 @@ export interface DraftingContext {
 
 export interface DraftInput {
   lines: readonly TranscriptLine[];
+  /**
+   * A written message's title, when drafting from one (it is among the lines too): the category
+   * model also reads it on its own. None for a call.
+   */
+  title?: string;
   /** The caller's number as the telephony line delivered it. */
   callerLine: string | null;
   /** Similar earlier cases and where they were sent, for the department. */
@@ -100,8 +105,9 @@ export function draftFields(input: DraftInput, context: DraftingContext): Drafte
   const categoryModel = context.categoryModel;
   const matterStated = statedMatterLength <= hanCharactersSaidByCaller(lines);
   // A greeting says nothing about the category; the model would only return its prior.
-  const predictions = categoryModel && matterStated ? categoryModel.model.predict(matterText(lines)) : [];
-  const telltaleTerms = categoryModel && predictions[0] ? categoryModel.model.telltaleTerms(matterText(lines), predictions[0].category) : [];
+  const messageTitle = input.title ?? '';
+  const predictions = categoryModel && matterStated ? categoryModel.model.predict(matterText(lines), messageTitle) : [];
+  const telltaleTerms = categoryModel && predictions[0] ? categoryModel.model.telltaleTerms(matterText(lines), predictions[0].category, messageTitle) : [];
   const category = proposeCategoryPath(lines, predictions, reference.snapshot.categories, telltaleTerms);
   const categoryProposal = category
     ? { ...category, source: `model:category@${categoryModel?.version ?? 0}` }

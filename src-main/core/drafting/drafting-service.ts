@@ -181,7 +181,10 @@ export class DraftingService {
     const active = await this.options.registry.active();
     // Only cases confirmed here say where a matter was sent; without any, the search is skipped.
     const routedPastCases = (await this.hasRoutedCases()) && lines.length > 0 ? await this.routedPastCases(await this.options.findSimilarCases(lines)) : [];
-    return draftFields({ lines, callerLine: null, routedPastCases, now: this.options.clock.now() }, { reference: this.options.reference, categoryModel: active });
+    return draftFields(
+      { lines, title: message.title?.trim() ?? '', callerLine: null, routedPastCases, now: this.options.clock.now() },
+      { reference: this.options.reference, categoryModel: active },
+    );
   }
 
   private async hasRoutedCases(): Promise<boolean> {

@@ -25,12 +25,21 @@ export interface FeatureSettings {
    * length 1 first, so this is their balance whatever the text's length). 0 leaves words out.
    */
   wordWeight: number;
+  /**
+   * The title's own block beside the whole text's, when a text has a title: its character grams and
+   * words (balanced as in the whole text) again, apart from the body's, scaled to this length before
+   * the whole vector is normalised. 0 leaves titles out.
+   */
+  titleWeight: number;
 }
 
 /** The terms of one text with how often each occurs (its term frequencies), per kind. */
 export interface TermCounts {
   grams: Map<string, number>;
   words: Map<string, number>;
+  /** The title's terms alone (empty without a title, or when titles are left out). */
+  titleGrams: Map<string, number>;
+  titleWords: Map<string, number>;
 }
 
 // Letters and digits of any script; punctuation and spaces only separate runs, so no gram spans them.
@@ -56,8 +65,15 @@ export function countCharacterGrams(text: string, settings: Pick<FeatureSettings
   return counts;
 }
 
-export function countTerms(text: string, settings: FeatureSettings): TermCounts {
-  return { grams: countCharacterGrams(text, settings), words: settings.wordWeight > 0 ? countWords(text) : new Map() };
+/** `text` is everything written or said, title included; `title` is the title alone, when there is one. */
+export function countTerms(text: string, settings: FeatureSettings, title = ''): TermCounts {
+  const withTitle = settings.titleWeight > 0 && title.trim() !== '';
+  return {
+    grams: countCharacterGrams(text, settings),
+    words: settings.wordWeight > 0 ? countWords(text) : new Map(),
+    titleGrams: withTitle ? countCharacterGrams(title, settings) : new Map(),
+    titleWords: withTitle && settings.wordWeight > 0 ? countWords(title) : new Map(),
+  };
 }
 
 /** One kind of term's vocabulary and inverse document frequencies, learnt from the training texts. */
@@ -120,11 +136,13 @@ export class TermWeights {
 
 /**
  * The text's vector: its character-gram part and its word part, each of length 1 before the word
- * part is scaled by the word weight, the whole then normalised to length 1 (so that the cosine of two
- * texts is their dot product). Character grams come first in the feature space, words after them.
+ * part is scaled by the word weight; with a title, the title's grams and words again as a block of
+ * their own, scaled to the title weight; the whole then normalised to length 1 (so that the cosine
+ * of two texts is their dot product). The feature space holds, in order: the text's grams, its
+ * words, the title's grams, the title's words. A text without a title (a call) has only the first two.
  */
 export class TextVectoriser {
-  /** 1 for the features that hold a Chinese character: see `chineseTermCount`. */
+  /** 1 for the text's features (not the title's) that hold a Chinese character: see `chineseTermCount`. */
   private readonly chineseFeatures: Uint8Array;
 
   /** Each feature's term, built on first use: only explanations need it. */
@@ -134,58 +152,66 @@ export class TextVectoriser {
     readonly settings: FeatureSettings,
     readonly grams: TermWeights,
     readonly words: TermWeights,
+    readonly titleGrams: TermWeights,
+    readonly titleWords: TermWeights,
   ) {
     this.chineseFeatures = Uint8Array.from([...grams.terms(), ...words.terms()], (term) => (hanCharacter.test(term) ? 1 : 0));
   }
 
-  /** The gram or word a feature stands for. */
+  /** The gram or word a feature stands for (a title's term reads like the same term in the text). */
   termOf(feature: number): string {
-    this.featureTerms ??= [...this.grams.terms(), ...this.words.terms()];
+    this.featureTerms ??= [...this.grams.terms(), ...this.words.terms(), ...this.titleGrams.terms(), ...this.titleWords.terms()];
     return this.featureTerms[feature] ?? '';
   }
 
   get featureCount(): number {
-    return this.grams.termCount + this.words.termCount;
+    return this.grams.termCount + this.words.termCount + this.titleGrams.termCount + this.titleWords.termCount;
   }
 
   static fit(countsPerText: readonly TermCounts[], settings: FeatureSettings): TextVectoriser {
-    return new TextVectoriser(
-      settings,
+    const fitKind = (kind: keyof TermCounts) =>
       TermWeights.fit(
-        countsPerText.map((counts) => counts.grams),
+        countsPerText.map((counts) => counts[kind]),
         settings.minimumDocumentCount,
-      ),
-      TermWeights.fit(
-        countsPerText.map((counts) => counts.words),
-        settings.minimumDocumentCount,
-      ),
-    );
+      );
+    return new TextVectoriser(settings, fitKind('grams'), fitKind('words'), fitKind('titleGrams'), fitKind('titleWords'));
   }
 
-  static restore(settings: FeatureSettings, grams: TermWeights, words: TermWeights): TextVectoriser {
-    return new TextVectoriser(settings, grams, words);
+  static restore(settings: FeatureSettings, grams: TermWeights, words: TermWeights, titleGrams: TermWeights, titleWords: TermWeights): TextVectoriser {
+    return new TextVectoriser(settings, grams, words, titleGrams, titleWords);
   }
 
   /**
    * How many of the vector's terms hold a Chinese character: how much of the text the model can
    * read. Latin letters and digits alone (English, codes, numbers) are known as grams but, with no
-   * Chinese around them, say nothing of a category.
+   * Chinese around them, say nothing of a category. A title's terms, repeated in its own block, are
+   * counted once, so that a message reads as much as the same words said in a call.
    */
   chineseTermCount(vector: SparseVector): number {
     let count = 0;
-    for (const feature of vector.indices) count += this.chineseFeatures[feature] as number;
+    for (const feature of vector.indices) count += this.chineseFeatures[feature] ?? 0;
     return count;
   }
 
-  transform(text: string): SparseVector {
-    return this.weigh(countTerms(text, this.settings));
+  transform(text: string, title = ''): SparseVector {
+    return this.weigh(countTerms(text, this.settings, title));
   }
 
   weigh(counts: TermCounts): SparseVector {
     const indices: number[] = [];
     const values: number[] = [];
-    this.grams.appendWeighed(counts.grams, 1, 0, indices, values);
-    this.words.appendWeighed(counts.words, this.settings.wordWeight, this.grams.termCount, indices, values);
+    let offset = 0;
+    this.grams.appendWeighed(counts.grams, 1, offset, indices, values);
+    offset += this.grams.termCount;
+    this.words.appendWeighed(counts.words, this.settings.wordWeight, offset, indices, values);
+    offset += this.words.termCount;
+    if (counts.titleGrams.size > 0 || counts.titleWords.size > 0) {
+      // The title block as a whole has the title weight's length, split between grams and words as
+      // in the text's block.
+      const blockLength = this.settings.titleWeight / Math.sqrt(1 + this.settings.wordWeight ** 2);
+      this.titleGrams.appendWeighed(counts.titleGrams, blockLength, offset, indices, values);
+      this.titleWords.appendWeighed(counts.titleWords, blockLength * this.settings.wordWeight, offset + this.titleGrams.termCount, indices, values);
+    }
     let squaredNorm = 0;
     for (const value of values) squaredNorm += value * value;
     const norm = Math.sqrt(squaredNorm) || 1;

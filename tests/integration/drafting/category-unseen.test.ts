@@ -16,8 +16,8 @@ describe('a category the model never learnt', () => {
   it('gets a low confidence, while the categories it knows keep a high one', () => {
     const unseen = '交通运输';
     const { train, test } = splitMessages(messages.slice(0, 3000), 0.8);
-    const model = trainCategoryModel(train.filter((message) => message.label !== unseen).map((message) => ({ text: textOf(message), category: message.label })));
-    const topConfidence = (message: LabelledMessage) => model.predict(textOf(message))[0]?.confidence ?? 0;
+    const model = trainCategoryModel(train.filter((message) => message.label !== unseen).map((message) => ({ text: textOf(message), title: message.title ?? '', category: message.label })));
+    const topConfidence = (message: LabelledMessage) => model.predict(textOf(message), message.title ?? '')[0]?.confidence ?? 0;
     const known = test.filter((message) => message.label !== unseen).map(topConfidence);
     const neverLearnt = test.filter((message) => message.label === unseen).map(topConfidence);
     expect(mean(known)).toBeGreaterThan(0.75);

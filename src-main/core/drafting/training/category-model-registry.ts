@@ -85,6 +85,9 @@ export class CategoryModelRegistry {
       // A console case's category is its path joined by spaces; the model learns the first level.
       category: row.category.split(' ')[0] ?? '',
       text: row.origin === 'console' ? `${row.body} ${row.transcript}`.trim() : `${row.title} ${row.body}`.trim(),
+      // An imported message's title is read again on its own, as a drafted message's is; a case
+      // confirmed here came from a call, which has none.
+      title: row.origin === 'console' ? '' : row.title,
       occurredAt: row.occurred_at,
     }));
   }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CategoryModelVersion } from '../../../contract';
-import { trainCategoryModel, type CategoryExample, type CategoryModel, type CategoryModelJson } from '../category-model';
+import { trainCategoryModel, type CategoryExample, type CategoryModelJson, type CategoryPrediction } from '../category-model';
 
 /** A case to learn the category from: an imported past case or one confirmed on this console. */
 export interface TrainingCase extends CategoryExample {
@@ -28,7 +28,7 @@ export interface CategoryScores {
 }
 
 /** Top-1 accuracy, macro-F1 over the true categories, and top-3 recall of `model` on `cases`. */
-export function scoreCategoryModel(model: Pick<CategoryModel, 'predict'>, cases: readonly CategoryExample[]): CategoryScores {
+export function scoreCategoryModel(model: { predict: (text: string, title?: string) => CategoryPrediction[] }, cases: readonly CategoryExample[]): CategoryScores {
   const tallies = new Map<string, { truePositive: number; falsePositive: number; falseNegative: number }>();
   const tally = (category: string) => {
     let entry = tallies.get(category);
@@ -39,7 +39,7 @@ export function scoreCategoryModel(model: Pick<CategoryModel, 'predict'>, cases:
   let inTopThree = 0;
   for (const example of cases) {
     tally(example.category);
-    const predictions = model.predict(example.text);
+    const predictions = model.predict(example.text, example.title);
     const best = predictions[0]?.category ?? '';
     if (best === example.category) {
       correct += 1;

@@ -115,9 +115,32 @@ describe('category model', () => {
     expect(() => trainCategoryModel([{ text: '燃气泄漏', category: '城乡建设' }])).toThrow(/at least two/);
   });
 
+  it("reads a written message's title again on its own, and a call (no title) as before", () => {
+    // Messages whose title names the matter and whose body wanders over all three kinds.
+    const titled = examples.map((example) => ({ ...example, title: example.text.slice(0, 4), text: `${example.text.slice(0, 4)} 燃气公交噪音` }));
+    const withTitles = trainCategoryModel(titled, { now: trainedAt, features: { titleWeight: 1 } });
+    const withoutTitles = trainCategoryModel(
+      titled.map(({ title: _title, ...example }) => example),
+      { now: trainedAt, features: { titleWeight: 1 } },
+    );
+    const share = (target: CategoryModel, text: string, title?: string) =>
+      target.predict(text, title).find((prediction) => prediction.category === '交通运输')?.confidence ?? 0;
+    const message = '公交车不按 燃气公交噪音';
+    expect(share(withTitles, message, '公交车不按')).toBeGreaterThan(share(withoutTitles, message));
+    expect(withTitles.toJSON().titleWords).not.toBe('');
+    expect(withoutTitles.toJSON().titleGrams).toBe('');
+    expect(withTitles.description.features).toMatch(/title again in its own block/);
+    // Stored and restored, it reads titles the same.
+    const restored = CategoryModel.fromJSON(JSON.parse(JSON.stringify(withTitles.toJSON())));
+    expect(restored.predict(message, '公交车不按')).toEqual(withTitles.predict(message, '公交车不按'));
+    expect(restored.predict(message)).toEqual(withTitles.predict(message));
+  });
+
   it('refuses a stored model of another format or version', () => {
     const stored = model.toJSON();
     expect(() => CategoryModel.fromJSON({ ...stored, version: 99 } as never)).toThrow(/version 99/);
+    // Version 2 stored no title vocabulary: it must be retrained, not half read.
+    expect(() => CategoryModel.fromJSON({ ...stored, version: 2 } as never)).toThrow(/version 2 is not supported/);
     expect(() => CategoryModel.fromJSON({} as never)).toThrow(/not a stored category model/);
   });
 });

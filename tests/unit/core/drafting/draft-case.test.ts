@@ -49,6 +49,26 @@ describe('the drafted fields of a call', () => {
     expect(fields.category?.evidence.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("gives the category model a written message's title on its own as well, and a call's words with no title", () => {
+    const asked: { text: string; title: string | undefined }[] = [];
+    const recording = {
+      predict: (text: string, title?: string) => {
+        asked.push({ text, title });
+        return model.predict(text, title);
+      },
+      telltaleTerms: (text: string, category: string, title?: string) => model.telltaleTerms(text, category, title),
+    } as unknown as CategoryModel;
+    const recordingContext = { reference, categoryModel: { version: 4, model: recording } };
+    const title = { id: 'title', speaker: 'caller' as const, text: '拖欠工资' };
+    const body = { id: 'body', speaker: 'caller' as const, text: '公司已经三个月没发工资了，老板一直拖着不给' };
+    draftFields({ lines: [title, body], title: title.text, callerLine: null, routedPastCases: [], now }, recordingContext);
+    draftFields({ lines: [body], callerLine: null, routedPastCases: [], now }, recordingContext);
+    expect(asked).toEqual([
+      { text: `${title.text}。${body.text}`, title: '拖欠工资' },
+      { text: body.text, title: '' },
+    ]);
+  });
+
   it("shows the caller's words that most moved the model as the category's evidence", () => {
     const said = line('caller', '公司拖欠我们工资三个月了，老板一直不给');
     const { fields } = draft([said]);
