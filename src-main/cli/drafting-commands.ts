@@ -6,13 +6,19 @@ import type { DraftedFields } from '../core/drafting/draft-case';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
+const trainingReasons: Record<CategoryModelVersion['reason'], string> = {
+  command: 'by command',
+  'new-cases': 'after new confirmed cases',
+  'format-upgrade': 'after an update left the previous version unreadable',
+};
+
 function describeVersion(version: CategoryModelVersion): string {
   const { training, evaluation } = version;
   const scores = evaluation
     ? `held-out ${evaluation.heldOutCount}: top-1 ${evaluation.top1.toFixed(4)}, macro-F1 ${evaluation.macroF1.toFixed(4)}, top-3 ${evaluation.top3.toFixed(4)}`
     : 'not scored (too few cases to hold any out)';
   return [
-    `version ${version.version}${version.active ? ' (active)' : ''}  trained ${version.trainedAt}  ${version.reason === 'command' ? 'by command' : 'after new confirmed cases'}`,
+    `version ${version.version}${version.active ? ' (active)' : ''}${version.readable ? '' : ' (stored by an earlier console: cannot be used)'}  trained ${version.trainedAt}  ${trainingReasons[version.reason]}`,
     `  ${version.algorithm}`,
     `  learnt from ${training.exampleCount} cases (${training.importedCount} imported, ${training.confirmedCount} confirmed here)` +
       (training.from ? `, ${training.from.slice(0, 10)} – ${training.until?.slice(0, 10) ?? ''}` : ''),
@@ -102,6 +108,9 @@ export function draftOutput(id: unknown, drafted: DraftedFields): Record<string,
 
 /** `draft --input IN.jsonl`: reads `{id, text}` or `{id, title, body}` lines, writes one JSON line each. */
 export async function draftCommand(services: ConsoleServices, input: string): Promise<number> {
+  // A model stored by an earlier console cannot be read: without this, every category would be null.
+  const retrained = await services.drafting.retrainIfOutdated();
+  if (retrained) console.error(`The category model was stored by an earlier version of the console; trained it again as version ${retrained.version}.`);
   const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
   let lineNumber = 0;
   let failures = 0;

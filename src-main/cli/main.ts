@@ -75,8 +75,9 @@ async function serve(argv: string[]): Promise<number> {
 
 /** Opens the console's data folder for a one-off command, runs `work`, and always closes it. */
 async function withServices<T>(argv: string[], work: (services: ConsoleServices) => Promise<T>): Promise<T> {
-  // A one-off command does not talk to the central platform; the console does when it runs.
-  const app = await createConsoleApp({ ...resolveRuntimeOptions(argv), sync: { autoStart: false } });
+  // A one-off command does not talk to the central platform, nor retrains an outdated category model
+  // behind the user's back (`train` does it, and `draft` asks for it); the console does both when it runs.
+  const app = await createConsoleApp({ ...resolveRuntimeOptions(argv), sync: { autoStart: false }, drafting: { retrainOutdatedModel: false } });
   try {
     return await work(app.services());
   } finally {

@@ -121,6 +121,8 @@ export interface Hotspot {
 export interface CategoryModelVersion {
   version: number;
   active: boolean;
+  /** False for a version stored by an earlier console in a format this one cannot read: it cannot be used or restored. */
+  readable: boolean;
   trainedAt: string;
   algorithm: string;
   /** What it learnt from. */
@@ -139,8 +141,8 @@ export interface CategoryModelVersion {
   trainSeconds: number;
   /** How long scoring took (a second fit without the held-out cases). */
   evaluationSeconds: number;
-  /** Why it was trained: the operator's command, or enough new confirmed cases. */
-  reason: 'command' | 'new-cases';
+  /** Why it was trained: the operator's command, enough new confirmed cases, or an update that left the active version unreadable. */
+  reason: 'command' | 'new-cases' | 'format-upgrade';
 }
 
 /** How often the operators took each field's proposal as it was, per category-model version. */

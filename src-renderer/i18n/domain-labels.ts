@@ -90,6 +90,7 @@ export const hotspotKindLabelKeys: Record<Hotspot['kind'], MessageKey> = {
 export const trainingReasonLabelKeys: Record<CategoryModelVersion['reason'], MessageKey> = {
   command: 'models.reason.command',
   'new-cases': 'models.reason.new-cases',
+  'format-upgrade': 'models.reason.format-upgrade',
 };
 
 export function keysOf<K extends string>(record: Record<K, unknown>): K[] {

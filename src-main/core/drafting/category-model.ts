@@ -94,6 +94,21 @@ const modelFormat = 'hotline-category-model';
 // Version 3 added the title's own block of features; a version 2 model cannot read a title.
 const modelVersion = 3;
 
+/** What a stored model's JSON starts with: enough to tell whether this console can read it. */
+export const categoryModelStorage = { format: modelFormat, version: modelVersion } as const;
+
+/**
+ * A stored model in another storage version than this console's (one written before the model
+ * changed shape, or by a newer console). It is not damaged: the cases it learnt from are still in
+ * the data folder, so the answer is to train again, not to give up on the category.
+ */
+export class CategoryModelFormatError extends Error {
+  constructor(readonly storedVersion: unknown) {
+    super(`Category model storage version ${String(storedVersion)} is not supported (this console reads version ${modelVersion}); train the model again.`);
+    this.name = 'CategoryModelFormatError';
+  }
+}
+
 // Chosen by grouped 5-fold cross-validation on the training part of the project's labelled messages
 // (tests/bench/cv-category.ts; the title's weight from 0, 0.3, 0.5, 0.7 and 1).
 const defaultFeatures: FeatureSettings = { shortestGram: 1, longestGram: 2, minimumDocumentCount: 2, wordWeight: 0.6, titleWeight: 0.5 };
@@ -404,7 +419,7 @@ export class CategoryModel {
 
   static fromJSON(json: CategoryModelJson): CategoryModel {
     if (json?.format !== modelFormat) throw new Error('This is not a stored category model.');
-    if (json.version !== modelVersion) throw new Error(`Category model version ${String(json.version)} is not supported (this console reads version ${modelVersion}).`);
+    if (json.version !== modelVersion) throw new CategoryModelFormatError(json.version);
     const terms = (list: string) => (list === '' ? [] : list.split('\n'));
     const vectoriser = TextVectoriser.restore(
       json.features,

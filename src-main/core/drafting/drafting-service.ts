@@ -22,6 +22,11 @@ export interface DraftingSettings {
   retrainAfterConfirmed: number;
   hotspotWindowDays: number;
   hotspotMinimumCases: number;
+  /**
+   * Train again at start when the active category model was stored by an earlier console in a
+   * format this one cannot read. One-off commands leave it to `train` (or `draft`, which asks for it).
+   */
+  retrainOutdatedModel: boolean;
 }
 
 export const defaultDraftingSettings: DraftingSettings = {
@@ -29,6 +34,7 @@ export const defaultDraftingSettings: DraftingSettings = {
   retrainAfterConfirmed: 200,
   hotspotWindowDays: 7,
   hotspotMinimumCases: 3,
+  retrainOutdatedModel: true,
 };
 
 const dayMs = 86_400_000;
@@ -117,6 +123,9 @@ export class DraftingService {
 
   /** Starts following suggestions and case changes; returns the disposer. */
   follow(): () => void {
+    if (this.settings.retrainOutdatedModel) {
+      void this.retrainIfOutdated().catch((error: unknown) => console.error('retraining the category model after an update failed:', error));
+    }
     return this.options.events.subscribe((envelope) => {
       if (envelope.event === 'onSuggestionsUpdated') {
         const suggestions = envelope.payload as CallSuggestions;
@@ -234,6 +243,18 @@ export class DraftingService {
       }
     })();
     return this.training;
+  }
+
+  /**
+   * Trains a new version when the active one was stored by an earlier console in a format this one
+   * cannot read (an update changed the model). The cases it learnt from are still in the data folder,
+   * so the category comes back after one training instead of waiting for someone to run `train`.
+   * Returns the new version, or null when the active one is readable (or there is none).
+   */
+  async retrainIfOutdated(): Promise<CategoryModelVersion | null> {
+    if (!(await this.options.registry.activeIsOutdated())) return null;
+    console.warn('The active category model was stored by an earlier console and cannot be read: training it again from the same cases.');
+    return this.retrain('format-upgrade');
   }
 
   /** The category model drafts use now, with its registry version; null while none is trained. */

@@ -44,11 +44,17 @@ function ModelVersion({ model, restoring, onRestore }: { model: CategoryModelVer
       <div className="hc-model__head">
         <strong>{t('models.version', { version: model.version })}</strong>
         <span className="hc-model__action">
-          {model.active ? (
+          {model.active && (
             <Tag color="blue" data-testid="category-model-active">
               {t('models.active')}
             </Tag>
-          ) : (
+          )}
+          {!model.readable && (
+            <Tag color="default" title={t('models.unreadableHint')} data-testid="category-model-unreadable">
+              {t('models.unreadable')}
+            </Tag>
+          )}
+          {!model.active && model.readable && (
             <Button
               type="primary"
               ghost

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFileName } from '../../../src-main/core/storage/open-storage';
 import { sharedDataDir } from '../../support/shared-data';
 import { makeTempDir, removeTempDir } from '../../support/temp-console';
 
@@ -76,5 +78,21 @@ describe('hotline-console draft', () => {
     expect(failure?.stderr).toMatch(/broken\.jsonl:2: broken JSON/);
     expect(failure?.stderr).toMatch(/broken\.jsonl:3: a line must be one JSON object/);
     expect(failure?.stdout.trim().split('\n').map((line) => (JSON.parse(line) as DraftLine).id)).toEqual([1, 2]);
+  });
+
+  it('trains the model again before drafting when it was stored by an earlier console', async () => {
+    // What a console from before the model's last change left: the same record in storage version 2.
+    const database = new sqlite3.Database(join(dataDir, databaseFileName));
+    await new Promise<void>((resolve, reject) => database.run("UPDATE category_models SET model = json_set(model, '$.version', 2)", (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => database.close((error) => (error ? reject(error) : resolve())));
+
+    const input = join(dir, 'after-update.jsonl');
+    await writeFile(input, `${JSON.stringify({ id: 1, title: '拖欠工资', body: '公司已经三个月没发工资了，老板一直拖着不给' })}\n`);
+    const { stdout, stderr } = await cli('draft', '--input', input);
+    expect(stderr).toMatch(/stored by an earlier version of the console; trained it again as version 2/);
+    expect((JSON.parse(stdout.trim()) as DraftLine).fields.category).toMatchObject({ value: '劳动和社会保障' });
+    const listed = (await cli('train', '--list')).stdout;
+    expect(listed).toMatch(/version 2 \(active\)  trained .* after an update left the previous version unreadable/);
+    expect(listed).toMatch(/version 1 \(stored by an earlier console: cannot be used\)/);
   });
 });

@@ -191,4 +191,38 @@ describe('the category model registry', () => {
       await retraining.close();
     }
   });
+
+  it('trains again by itself when an update leaves the active version unreadable, and keeps the old one from being restored', async () => {
+    const folder = join(dataDir, 'updated');
+    const before = await openTestConsole(folder, { clock });
+    try {
+      await importLabelled(before, 300);
+      await before.services().drafting.retrain('command');
+      // What a console from before the model's last change stored: the same record in storage version 2.
+      await before.services().database.transaction((sql) => sql.run("UPDATE category_models SET model = json_set(model, '$.version', 2)"));
+    } finally {
+      await before.close();
+    }
+
+    const after = await openTestConsole(folder, { clock });
+    try {
+      const services = after.services();
+      // The training started when the console opened; this waits for it (or finds it done).
+      await services.drafting.retrainIfOutdated();
+      const versions = await call(after, 'categoryModels.list', {});
+      expect(versions.map(({ version, active, readable, reason }) => ({ version, active, readable, reason }))).toEqual([
+        { version: 2, active: true, readable: true, reason: 'format-upgrade' },
+        { version: 1, active: false, readable: false, reason: 'command' },
+      ]);
+      expect(await after.invoke('categoryModels.activate', { version: 1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/earlier console/) } });
+
+      const started = await call(after, 'calls.start', { callerLine: null });
+      await call(after, 'transcript.addTyped', { callId: started.id, speaker: 'caller', text: '公司拖欠我们三个月工资了，老板一直不给，社保也没给我们交' });
+      const draft = await call(after, 'drafts.forCall', { callId: started.id });
+      expect(draft.fields.category).toMatchObject({ value: expect.arrayContaining(['劳动和社会保障']), source: 'model:category@2' });
+      expect(await services.drafting.retrainIfOutdated()).toBeNull();
+    } finally {
+      await after.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { CategoryModelVersion } from '../../../contract';
 import { AppError } from '../../app-error';
 import type { Database } from '../../storage/database';
-import { CategoryModel, type CategoryModelJson } from '../category-model';
+import { CategoryModel, CategoryModelFormatError, categoryModelStorage, type CategoryModelJson } from '../category-model';
 import type { TrainedCategoryModel, TrainingCase } from './category-training';
 
 const activeVersionSetting = 'drafting.activeCategoryModel';
@@ -9,7 +9,12 @@ const activeVersionSetting = 'drafting.activeCategoryModel';
 interface VersionRow {
   version: number;
   record: string;
+  /** 1 when the stored model is in the storage format this console reads. */
+  readable: number;
 }
+
+// Reads only the stored model's format and storage version, not the whole model into JavaScript.
+const readableColumn = `(json_extract(model, '$.format') = '${categoryModelStorage.format}' AND json_extract(model, '$.version') = ${categoryModelStorage.version}) AS readable`;
 
 /**
  * Every version of the locally learnt category model, with what it learnt from and how it scored
@@ -18,18 +23,21 @@ interface VersionRow {
  */
 export class CategoryModelRegistry {
   private loaded: { version: number; model: CategoryModel } | null | undefined;
+  /** The active version, when it was stored in a format this console does not read. */
+  private outdatedActive: number | null = null;
 
   constructor(private readonly database: Database) {}
 
   async list(): Promise<CategoryModelVersion[]> {
     const active = await this.activeVersion();
-    const rows = await this.database.all<VersionRow>('SELECT version, record FROM category_models ORDER BY version DESC');
+    const rows = await this.database.all<VersionRow>(`SELECT version, record, ${readableColumn} FROM category_models ORDER BY version DESC`);
     return rows.map((row) => toVersion(row, active));
   }
 
   /** The model drafts use now, loaded once; null while none has been trained. */
   async active(): Promise<{ version: number; model: CategoryModel } | null> {
     if (this.loaded !== undefined) return this.loaded;
+    this.outdatedActive = null;
     const version = await this.activeVersion();
     if (version === null) return (this.loaded = null);
     const row = await this.database.get<{ model: string }>('SELECT model FROM category_models WHERE version = ?', [version]);
@@ -38,10 +46,25 @@ export class CategoryModelRegistry {
       this.loaded = { version, model: CategoryModel.fromJSON(JSON.parse(row.model) as CategoryModelJson) };
     } catch (error) {
       // A damaged or unreadable version must not stop drafting: the category is simply not proposed.
-      console.error(`category model version ${version} cannot be read:`, error);
+      if (error instanceof CategoryModelFormatError) {
+        // Expected after an update that changed the model; the drafting service trains a new version.
+        console.warn(`category model version ${version}: ${error.message}`);
+        this.outdatedActive = version;
+      } else {
+        console.error(`category model version ${version} cannot be read:`, error);
+      }
       this.loaded = null;
     }
     return this.loaded;
+  }
+
+  /**
+   * Whether the active version was stored by an earlier console in a format this one cannot read
+   * (after an update that changed the model): it has to be trained again from the same cases.
+   */
+  async activeIsOutdated(): Promise<boolean> {
+    await this.active();
+    return this.outdatedActive !== null;
   }
 
   /** Stores a trained model as the next version and makes it the active one. */
@@ -60,13 +83,16 @@ export class CategoryModelRegistry {
       return number;
     });
     this.loaded = undefined;
-    return { ...record, version, active: true };
+    return { ...record, version, active: true, readable: true };
   }
 
   /** Makes an earlier (or later) stored version the active one. */
   async activate(version: number): Promise<CategoryModelVersion> {
-    const row = await this.database.get<VersionRow>('SELECT version, record FROM category_models WHERE version = ?', [version]);
+    const row = await this.database.get<VersionRow>(`SELECT version, record, ${readableColumn} FROM category_models WHERE version = ?`, [version]);
     if (!row) throw new AppError('NOT_FOUND', `There is no category model version ${version}.`);
+    if (!row.readable) {
+      throw new AppError('VALIDATION_FAILED', `Category model version ${version} was stored by an earlier console in a format this one cannot read; train a new version instead.`);
+    }
     await this.database.transaction((sql) =>
       sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [activeVersionSetting, String(version)]),
     );
@@ -110,5 +136,10 @@ export class CategoryModelRegistry {
 }
 
 function toVersion(row: VersionRow, activeVersion: number | null): CategoryModelVersion {
-  return { ...(JSON.parse(row.record) as Omit<CategoryModelVersion, 'version' | 'active'>), version: row.version, active: row.version === activeVersion };
+  return {
+    ...(JSON.parse(row.record) as Omit<CategoryModelVersion, 'version' | 'active' | 'readable'>),
+    version: row.version,
+    active: row.version === activeVersion,
+    readable: row.readable === 1,
+  };
 }

@@ -18,7 +18,7 @@ export interface TrainingRequest {
   heldOutShare?: number;
 }
 
-export type TrainedCategoryModel = Omit<CategoryModelVersion, 'version' | 'active'> & { model: CategoryModelJson };
+export type TrainedCategoryModel = Omit<CategoryModelVersion, 'version' | 'active' | 'readable'> & { model: CategoryModelJson };
 
 export interface CategoryScores {
   heldOutCount: number;
