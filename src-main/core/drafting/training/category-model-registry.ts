@@ -23,8 +23,6 @@ const readableColumn = `(json_extract(model, '$.format') = '${categoryModelStora
  */
 export class CategoryModelRegistry {
   private loaded: { version: number; model: CategoryModel } | null | undefined;
-  /** The active version, when it was stored in a format this console does not read. */
-  private outdatedActive: number | null = null;
 
   constructor(private readonly database: Database) {}
 
@@ -37,7 +35,6 @@ export class CategoryModelRegistry {
   /** The model drafts use now, loaded once; null while none has been trained. */
   async active(): Promise<{ version: number; model: CategoryModel } | null> {
     if (this.loaded !== undefined) return this.loaded;
-    this.outdatedActive = null;
     const version = await this.activeVersion();
     if (version === null) return (this.loaded = null);
     const row = await this.database.get<{ model: string }>('SELECT model FROM category_models WHERE version = ?', [version]);
@@ -49,7 +46,6 @@ export class CategoryModelRegistry {
       if (error instanceof CategoryModelFormatError) {
         // Expected after an update that changed the model; the drafting service trains a new version.
         console.warn(`category model version ${version}: ${error.message}`);
-        this.outdatedActive = version;
       } else {
         console.error(`category model version ${version} cannot be read:`, error);
       }
@@ -60,11 +56,14 @@ export class CategoryModelRegistry {
 
   /**
    * Whether the active version was stored by an earlier console in a format this one cannot read
-   * (after an update that changed the model): it has to be trained again from the same cases.
+   * (after an update that changed the model): it has to be trained again from the same cases. Asked
+   * of the stored format alone, by the same rule as `list` and `activate`, without loading the model.
    */
   async activeIsOutdated(): Promise<boolean> {
-    await this.active();
-    return this.outdatedActive !== null;
+    const version = await this.activeVersion();
+    if (version === null) return false;
+    const row = await this.database.get<{ readable: number }>(`SELECT ${readableColumn} FROM category_models WHERE version = ?`, [version]);
+    return row !== undefined && row.readable !== 1;
   }
 
   /** Stores a trained model as the next version and makes it the active one. */
